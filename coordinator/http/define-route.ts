@@ -1,0 +1,91 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { ErrorResponse } from '../../shared/schemas/common.js';
+import type { ComputerRow } from '../db/models/computers.js';
+import type { AuthUser } from '../services/auth-service.js';
+import { readJsonBody } from './body.js';
+
+/**
+ * Who may call a route: `public` anyone; `read` any admin user (admin or auditor); `write` admins
+ * only (audited); `device` a managed computer's client certificate.
+ */
+export type Access = 'public' | 'read' | 'write' | 'device';
+
+/** What a handler receives: validated input plus the caller. */
+export interface RouteInput<B, Q, P> {
+  body: B; query: Q; params: P; ctx: Context;
+  /** Set for `read` and `write` routes. */
+  user: AuthUser | undefined;
+  /** Set for `device` routes. */
+  computer: ComputerRow | undefined;
+}
+
+/** One REST route: path, access, schemas (validation + OpenAPI) and handler. */
+export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Koa-style path, e.g. `/api/v1/computers/:id`. */
+  path: string;
+  access: Access;
+  summary: string;
+  tag: string;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  response?: z.ZodType;
+  /** Success status (default 200; 204 sends no body). */
+  status?: number;
+  bodyLimit?: number;
+  handler(input: RouteInput<B, Q, P>): Promise<unknown>;
+}
+
+/** Declares a route with its input types inferred from its schemas. */
+export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSpec<B, Q, P>): RouteSpec<B, Q, P> {
+  return spec;
+}
+
+/** Resolves callers; the app supplies these so routes never touch credentials themselves. */
+export interface Authenticators {
+  admin(ctx: Context): Promise<AuthUser>;
+  device(ctx: Context): Promise<ComputerRow>;
+  requireWriter(user: AuthUser): void;
+  audit(user: AuthUser, ctx: Context, status: number, body: unknown): Promise<void>;
+}
+
+/** Adds routes to the Koa router and documents them in the OpenAPI registry. */
+export function mountRoutes(router: Router, registry: OpenAPIRegistry, auth: Authenticators, specs: RouteSpec<any, any, any>[]): void {
+  for (const spec of specs) {
+    router[spec.method](spec.path, async (ctx) => {
+      const user = spec.access === 'read' || spec.access === 'write' ? await auth.admin(ctx) : undefined;
+      if (user && spec.access === 'write') auth.requireWriter(user);
+      const computer = spec.access === 'device' ? await auth.device(ctx) : undefined;
+      const params = spec.params ? spec.params.parse(ctx.params) : undefined;
+      const query = spec.query ? spec.query.parse({ ...ctx.query }) : undefined;
+      const raw = spec.body ? await readJsonBody(ctx, spec.bodyLimit) : undefined;
+      const body = spec.body ? spec.body.parse(raw) : undefined;
+      const result = await spec.handler({ body, query, params, ctx, user, computer });
+      ctx.status = spec.status ?? 200;
+      if (ctx.status !== 204) ctx.body = result;
+      if (user && spec.access === 'write') await auth.audit(user, ctx, ctx.status, raw);
+    });
+    registry.registerPath({
+      method: spec.method,
+      path: spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.access === 'read' || spec.access === 'write' ? { security: [{ bearer: [] }] } : {}),
+      request: {
+        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      },
+      responses: {
+        [spec.status ?? 200]: spec.response
+          ? { description: 'success', content: { 'application/json': { schema: spec.response } } }
+          : { description: 'success' },
+        default: { description: 'error', content: { 'application/json': { schema: ErrorResponse } } },
+      },
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { sha256, type Digest } from '../digest.js';
+
+/** Smallest chunk the chunker cuts (only a stream's last chunk may be shorter). */
+export const CHUNK_MIN = 256 * 1024;
+/** Target average chunk size. */
+export const CHUNK_AVG = 1024 * 1024;
+/** Largest chunk the chunker cuts; readers refuse larger chunks. */
+export const CHUNK_MAX = 4 * 1024 * 1024;
+
+/** Chunk size bounds (defaults: 256 KiB / 1 MiB / 4 MiB) and cancellation. */
+export interface ChunkerOptions {
+  min?: number;
+  avg?: number;
+  max?: number;
+  signal?: AbortSignal;
+}
+
+/** One content-defined chunk of a stream. */
+export interface Chunk {
+  /** Byte offset of the chunk in the stream. */
+  offset: number;
+  length: number;
+  /** `sha256:<hex>` of `data`. */
+  digest: Digest;
+  /** The chunk's bytes (a fresh copy the caller may keep). */
+  data: Uint8Array;
+}
+
+// Changing the seed changes every cut point, so it is part of the package format.
+const GEAR = gearTable('homing-fastcdc-gear-v1');
+
+function gearTable(seed: string): Int32Array {
+  const table = new Int32Array(256);
+  for (let i = 0; i < 256; i++) table[i] = createHash('sha256').update(`${seed}:${i}`).digest().readInt32BE(0);
+  return table;
+}
+
+// The high bits of a 32-bit gear hash depend on the most input bytes (up to 32), so masks take those.
+function topBitsMask(bits: number): number {
+  return (-1 << (32 - bits)) | 0;
+}
+
+interface Params { min: number; avg: number; max: number; maskS: number; maskL: number }
+
+function params(o: ChunkerOptions): Params {
+  const min = o.min ?? CHUNK_MIN;
+  const avg = o.avg ?? CHUNK_AVG;
+  const max = o.max ?? CHUNK_MAX;
+  if (!(Number.isInteger(min) && Number.isInteger(avg) && Number.isInteger(max) && min >= 1 && min < avg && avg < max && max <= 2 ** 30)) {
+    throw new RangeError(`chunk sizes must be integers with 1 <= min < avg < max <= 2^30 (got ${min}/${avg}/${max})`);
+  }
+  const bits = Math.min(29, Math.max(3, Math.round(Math.log2(avg))));
+  // Normalized chunking (level 2): a harder mask before the average size and an easier one after it.
+  return { min, avg, max, maskS: topBitsMask(bits + 2), maskL: topBitsMask(bits - 2) };
+}
+
+/** Rolling-hash state of the chunk being cut; resumable across input blocks. */
+class Cutter {
+  private scanned = 0;
+  private hash = 0;
+
+  constructor(private readonly p: Params) {}
+
+  /** Length of the chunk that ends inside `buf[0, len)`, or -1 when more input is needed. */
+  find(buf: Uint8Array, len: number): number {
+    const { min, avg, max, maskS, maskL } = this.p;
+    const end = Math.min(len, max);
+    let h = this.hash;
+    let i = Math.max(this.scanned, min);
+    for (const stop = Math.min(end, avg); i < stop; i++) {
+      h = ((h << 1) + GEAR[buf[i]!]!) | 0;
+      if ((h & maskS) === 0) return this.reset(i + 1);
+    }
+    for (; i < end; i++) {
+      h = ((h << 1) + GEAR[buf[i]!]!) | 0;
+      if ((h & maskL) === 0) return this.reset(i + 1);
+    }
+    if (end === max) return this.reset(max);
+    this.scanned = end;
+    this.hash = h;
+    return -1;
+  }
+
+  private reset(cut: number): number {
+    this.scanned = 0;
+    this.hash = 0;
+    return cut;
+  }
+}
+
+/** Cuts a byte stream into FastCDC chunks, holding at most one max-size chunk plus one input block. */
+export async function* chunkStream(source: AsyncIterable<Uint8Array>, options: ChunkerOptions = {}): AsyncGenerator<Chunk> {
+  const p = params(options);
+  const cutter = new Cutter(p);
+  const pending = new Uint8Array(p.max);
+  let len = 0;
+  let offset = 0;
+  const take = (n: number): Chunk => {
+    const data = pending.slice(0, n);
+    pending.copyWithin(0, n, len);
+    len -= n;
+    const chunk = { offset, length: n, digest: sha256(data), data };
+    offset += n;
+    return chunk;
+  };
+  for await (const block of source) {
+    options.signal?.throwIfAborted();
+    for (let at = 0; at < block.length;) {
+      const n = Math.min(block.length - at, p.max - len);
+      pending.set(block.subarray(at, at + n), len);
+      len += n;
+      at += n;
+      for (let cut = cutter.find(pending, len); cut >= 0; cut = cutter.find(pending, len)) yield take(cut);
+    }
+  }
+  if (len > 0) yield take(len);
+}

@@ -1,0 +1,32 @@
+import { z } from './zod.js';
+
+/** Why the agent is checking in. */
+export const Trigger = z.string().regex(/^(checkin|startup|login|logout|network|enrollment|custom:[A-Za-z0-9._-]{1,64})$/);
+
+/** Device check-in. */
+export const CheckinRequest = z.strictObject({
+  trigger: Trigger.default('checkin'),
+  etag: z.string().max(100).optional(),
+}).openapi('CheckinRequest');
+
+/** An extension attribute as delivered to agents. */
+export const BundleExtensionAttribute = z.object({ name: z.string(), script: z.string() });
+
+/** The per-device bundle, signed with the coordinator's online key. */
+export const Bundle = z.object({
+  computerUuid: z.string(),
+  checkinIntervalSeconds: z.number().int(),
+  inventoryIntervalSeconds: z.number().int(),
+  extensionAttributes: z.array(BundleExtensionAttribute),
+}).openapi('Bundle');
+export type Bundle = z.infer<typeof Bundle>;
+
+/** Check-in answer: a tiny not-modified, or the signed bundle. */
+export const CheckinResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('not-modified'), nextCheckinSeconds: z.number(), inventoryDue: z.boolean() }),
+  z.object({
+    status: z.literal('modified'), nextCheckinSeconds: z.number(), inventoryDue: z.boolean(),
+    etag: z.string(), bundle: Bundle, signature: z.string(),
+  }),
+]).openapi('CheckinResponse');
+export type CheckinResponse = z.infer<typeof CheckinResponse>;
