@@ -31,7 +31,7 @@ function signWithNodeCrypto(cert: forge.pki.Certificate, key: KeyObject): void {
   let tbs = '';
   const md = { algorithm: 'sha256', update(bytes: string) { tbs += bytes; } };
   const signer = { sign: () => sign('sha256', Buffer.from(tbs, 'binary'), key).toString('binary') };
-  cert.sign(signer as unknown as forge.pki.PrivateKey, md as unknown as forge.md.MessageDigest);
+  cert.sign(signer as unknown as forge.pki.rsa.PrivateKey, md as unknown as forge.md.MessageDigest);
 }
 
 /** Random positive 128-bit serial as lowercase hex. */

@@ -21,18 +21,20 @@ export function planEvaluationOrder(groups: readonly GroupNode[]): number[] {
   }
   const done = new Set<number>();
   const path: number[] = [];
+  const onPath = new Set<number>();
   const order: number[] = [];
   const visit = (id: number): void => {
     if (done.has(id)) return;
-    const at = path.indexOf(id);
-    if (at >= 0) {
-      const cycle = [...path.slice(at), id];
+    if (onPath.has(id)) {
+      const cycle = [...path.slice(path.indexOf(id)), id];
       const names = cycle.map((c) => `"${byId.get(c)!.name}"`).join(' → ');
       throw new ValidationError(`group references form a cycle: ${names}`, { cycle });
     }
     path.push(id);
+    onPath.add(id);
     for (const dep of [...byId.get(id)!.dependsOn].sort((a, b) => a - b)) visit(dep);
     path.pop();
+    onPath.delete(id);
     done.add(id);
     order.push(id);
   };

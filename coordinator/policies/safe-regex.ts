@@ -1,7 +1,7 @@
 import { ValidationError } from '../../shared/errors.js';
 
-/** Longest pattern a smart-group criterion may use. */
-export const MAX_REGEX_PATTERN = 256;
+// Longest pattern a smart-group criterion may use.
+const MAX_REGEX_PATTERN = 256;
 /** Longest input a pattern is run against; longer values are cut (inventory strings are ≤ 4096 anyway). */
 export const MAX_REGEX_INPUT = 4096;
 

@@ -30,9 +30,9 @@ export class ComputerService {
 
   /** The managed computer holding this certificate, or undefined when unknown or revoked. */
   async findActiveByCertificate(uuid: string, serial: string): Promise<ComputerRow | undefined> {
-    const row = await this.db.models.Computer.findOne({ where: { uuid }, raw: true });
+    const row = await this.db.models.Computer.findOne({ where: { uuid }, attributes: { exclude: ['inventory'] } });
     if (!row || row.status !== 'managed' || row.certSerial !== serial) return undefined;
-    return { ...row, lastCheckinAt: row.lastCheckinAt ? new Date(row.lastCheckinAt) : null, enrolledAt: new Date(row.enrolledAt) };
+    return row.get({ plain: true });
   }
 
   /** Search (name, serial, model, IP, user, OS), allowlisted sort, paging. */

@@ -57,33 +57,36 @@ function params(o: ChunkerOptions): Params {
 
 /** Rolling-hash state of the chunk being cut; resumable across input blocks. */
 class Cutter {
-  private scanned = 0;
+  /** Bytes of the current chunk seen so far. */
+  private seen = 0;
   private hash = 0;
 
   constructor(private readonly p: Params) {}
 
-  /** Length of the chunk that ends inside `buf[0, len)`, or -1 when more input is needed. */
-  find(buf: Uint8Array, len: number): number {
+  /** Feeds `block[from..]`; returns the block index where the current chunk ends, or -1 when it continues past the block. */
+  next(block: Uint8Array, from: number): number {
     const { min, avg, max, maskS, maskL } = this.p;
-    const end = Math.min(len, max);
+    // Chunk position of block index i is base + i.
+    const base = this.seen - from;
+    const end = Math.min(block.length, max - base);
     let h = this.hash;
-    let i = Math.max(this.scanned, min);
-    for (const stop = Math.min(end, avg); i < stop; i++) {
-      h = ((h << 1) + GEAR[buf[i]!]!) | 0;
+    let i = Math.max(from, min - base);
+    for (const stop = Math.min(end, avg - base); i < stop; i++) {
+      h = ((h << 1) + GEAR[block[i]!]!) | 0;
       if ((h & maskS) === 0) return this.reset(i + 1);
     }
     for (; i < end; i++) {
-      h = ((h << 1) + GEAR[buf[i]!]!) | 0;
+      h = ((h << 1) + GEAR[block[i]!]!) | 0;
       if ((h & maskL) === 0) return this.reset(i + 1);
     }
-    if (end === max) return this.reset(max);
-    this.scanned = end;
+    if (base + end === max) return this.reset(end);
+    this.seen = base + block.length;
     this.hash = h;
     return -1;
   }
 
   private reset(cut: number): number {
-    this.scanned = 0;
+    this.seen = 0;
     this.hash = 0;
     return cut;
   }
@@ -91,28 +94,26 @@ class Cutter {
 
 /** Cuts a byte stream into FastCDC chunks, holding at most one max-size chunk plus one input block. */
 export async function* chunkStream(source: AsyncIterable<Uint8Array>, options: ChunkerOptions = {}): AsyncGenerator<Chunk> {
-  const p = params(options);
-  const cutter = new Cutter(p);
-  const pending = new Uint8Array(p.max);
-  let len = 0;
+  const cutter = new Cutter(params(options));
+  let parts: Uint8Array[] = [];
   let offset = 0;
-  const take = (n: number): Chunk => {
-    const data = pending.slice(0, n);
-    pending.copyWithin(0, n, len);
-    len -= n;
-    const chunk = { offset, length: n, digest: sha256(data), data };
-    offset += n;
+  const take = (): Chunk => {
+    // Always a copy: input blocks may be reused by their producer, and callers keep chunks.
+    const data: Uint8Array = parts.length === 1 ? parts[0]!.slice() : Buffer.concat(parts);
+    parts = [];
+    const chunk = { offset, length: data.length, digest: sha256(data), data };
+    offset += data.length;
     return chunk;
   };
   for await (const block of source) {
     options.signal?.throwIfAborted();
-    for (let at = 0; at < block.length;) {
-      const n = Math.min(block.length - at, p.max - len);
-      pending.set(block.subarray(at, at + n), len);
-      len += n;
-      at += n;
-      for (let cut = cutter.find(pending, len); cut >= 0; cut = cutter.find(pending, len)) yield take(cut);
+    let from = 0;
+    for (let cut = cutter.next(block, from); cut >= 0; cut = cutter.next(block, from)) {
+      parts.push(block.subarray(from, cut));
+      yield take();
+      from = cut;
     }
+    if (from < block.length) parts.push(block.subarray(from));
   }
-  if (len > 0) yield take(len);
+  if (parts.length > 0) yield take();
 }

@@ -93,7 +93,9 @@ async function describe(root: string, path: string, options: ScanOptions): Promi
 /** Reads a regular file in blocks without following links, failing with TREE_CHANGED unless it still has `size` bytes. */
 export async function* readFileBlocks(root: string, path: string, size: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   const changed = () => new TreeError('TREE_CHANGED', path, `${path} changed while it was being read`);
-  const fh = await open(join(root, path), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => { throw changed(); });
+  // O_NONBLOCK so a FIFO swapped in after the scan cannot block the open.
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  const fh = await open(join(root, path), flags).catch(() => { throw changed(); });
   try {
     const st = await fh.stat();
     if (!st.isFile() || st.size !== size) throw changed();

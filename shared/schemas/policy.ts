@@ -29,7 +29,7 @@ export const PolicyScope = z.strictObject({
 export type PolicyScope = z.infer<typeof PolicyScope>;
 
 /** Install, cache, install a cached copy of, or remove a package; lower `priority` runs first. */
-export const PackagePayload = z.strictObject({
+const PackagePayload = z.strictObject({
   type: z.literal('package'),
   packageId: Id,
   action: z.enum(['install', 'cache', 'install-cached', 'uninstall']).default('install'),
@@ -46,7 +46,7 @@ export const ScriptParameter = z.union([
 export type ScriptParameter = z.infer<typeof ScriptParameter>;
 
 /** Run a script before or after the packages, with up to 8 parameters ($4–$11). */
-export const ScriptPayload = z.strictObject({
+const ScriptPayload = z.strictObject({
   type: z.literal('script'),
   scriptId: Id,
   priority: z.enum(['before', 'after']).default('after'),
@@ -54,7 +54,7 @@ export const ScriptPayload = z.strictObject({
 });
 
 /** Submit a full inventory report at the end of the run. */
-export const InventoryPayload = z.strictObject({ type: z.literal('inventory') });
+const InventoryPayload = z.strictObject({ type: z.literal('inventory') });
 
 /** One item of a policy run. */
 export const Payload = z.discriminatedUnion('type', [PackagePayload, ScriptPayload, InventoryPayload])

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { SystemClock } from '../shared/clock.js';
+import { ValidationError } from '../shared/errors.js';
+import { runAction, untilSignal } from '../shared/cli/run-command.js';
+import { createLogger } from '../shared/logger.js';
+import { checkin } from './checkin.js';
+import { runDaemon } from './daemon.js';
+import { enroll, fetchPinnedCa } from './enroll.js';
+import { collectInventory } from './inventory/collect.js';
+import { recon } from './recon.js';
+import { openRuntime } from './runtime.js';
+import { DEFAULT_STATE_DIR } from './state.js';
+
+/** One-shot commands print a summary and log only warnings; the daemon logs at info. */
+function deps(level = process.env.HOMING_LOG_LEVEL ?? 'warn') {
+  const logger = createLogger('agent', level);
+  return { clock: new SystemClock(), logger, collect: (eas: { name: string; script: string }[], signal?: AbortSignal) => collectInventory({ extensionAttributes: eas, signal, logger }) };
+}
+
+const stateDirOption = ['--state-dir <dir>', 'agent state directory', process.env.HOMING_STATE_DIR ?? DEFAULT_STATE_DIR] as const;
+
+/** `homing agent …`: enrollment, check-in, inventory and the daemon. */
+export function agentCommand(): Command {
+  const agent = new Command('agent').description('the agent on a managed computer');
+
+  agent.command('enroll')
+    .description('enroll this computer with a one-time token')
+    .requiredOption('--coordinator <urls>', 'coordinator URL(s), comma-separated, first preferred')
+    .option('--ca-file <file>', 'the coordinator CA to pin (PEM, <data-dir>/ca.pem on the coordinator)')
+    .option('--ca-fingerprint <sha256:hex>', 'pin the CA by fingerprint instead of a file')
+    .option('--token <token>', 'enrollment token (or env HOMING_ENROLLMENT_TOKEN, which keeps it out of ps)')
+    .option(...stateDirOption)
+    .option('--root <dir>', 'where packages install', '/')
+    .option('--name <name>', 'computer name to register (default: host name from inventory)')
+    .option('--bind <addr>', 'local address for outgoing connections')
+    .option('--force', 'replace an existing enrollment in the state dir')
+    .action((o: { coordinator: string; caFile?: string; caFingerprint?: string; token?: string; stateDir: string; root: string; name?: string; bind?: string; force?: boolean }) => runAction(async () => {
+      const urls = o.coordinator.split(',').map((u) => u.trim()).filter(Boolean);
+      for (const u of urls) if (!/^https:\/\//.test(u)) throw new ValidationError(`coordinator URL must start with https:// (got "${u}")`);
+      const token = o.token ?? process.env.HOMING_ENROLLMENT_TOKEN;
+      if (!token) throw new ValidationError('an enrollment token is required: --token or HOMING_ENROLLMENT_TOKEN');
+      if (!o.caFile === !o.caFingerprint) throw new ValidationError('give exactly one of --ca-file and --ca-fingerprint');
+      const caPem = o.caFile ? await readFile(o.caFile, 'utf8').catch(() => { throw new ValidationError(`cannot read --ca-file ${o.caFile}`); }) : await fetchPinnedCa(urls[0]!, o.caFingerprint!);
+      const result = await enroll({ coordinatorUrls: urls, caPem, token, stateDir: o.stateDir, root: o.root, name: o.name, force: o.force, localAddress: o.bind }, deps());
+      const s = result.runtime.state;
+      process.stdout.write(`Enrolled as computer ${s.computerId} (${s.uuid}).\nInventory: ${result.inventory.sent} report sent.\nCheck-in: ${result.checkin.status}; next in about ${s.checkinIntervalSeconds} s at phase ${s.phaseSeconds} s.\n`);
+      await result.runtime.client.close();
+    }));
+
+  agent.command('checkin')
+    .description('check in once now (recurring check-in trigger)')
+    .option(...stateDirOption)
+    .option('--trigger <trigger>', 'trigger to report', 'checkin')
+    .action((o: { stateDir: string; trigger: string }) => runAction(async () => {
+      const rt = await openRuntime(o.stateDir, deps());
+      try {
+        const r = await checkin(rt, o.trigger);
+        process.stdout.write(`Check-in: ${r.status}; next in ${r.nextCheckinSeconds} s.${r.inventory ? ` Inventory: ${r.inventory.sent}.` : ''}\n`);
+      } finally { await rt.client.close(); }
+    }));
+
+  agent.command('recon')
+    .description('collect inventory and send what changed (everything with --full)')
+    .option(...stateDirOption)
+    .option('--full', 'send a full report')
+    .action((o: { stateDir: string; full?: boolean }) => runAction(async () => {
+      const rt = await openRuntime(o.stateDir, deps());
+      try {
+        const r = await recon(rt, { full: o.full });
+        process.stdout.write(`Inventory: ${r.sent}${r.sections.length ? ` (${r.sections.join(', ')})` : ''}.\n`);
+      } finally { await rt.client.close(); }
+    }));
+
+  agent.command('daemon')
+    .description('run the check-in timer loop (one instance per state dir)')
+    .option(...stateDirOption)
+    .option('--startup-delay <seconds>', 'random delay before the startup check-in, at most', '30')
+    .action((o: { stateDir: string; startupDelay: string }) => runAction(async () => {
+      const rt = await openRuntime(o.stateDir, deps(process.env.HOMING_LOG_LEVEL ?? 'info'));
+      const stop = new AbortController();
+      void untilSignal().then(() => stop.abort());
+      try {
+        await runDaemon(rt, { signal: stop.signal, startupDelayMs: Number(o.startupDelay) * 1000 });
+      } finally { await rt.client.close(); }
+    }));
+
+  return agent;
+}

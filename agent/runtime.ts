@@ -1,0 +1,24 @@
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { CoordinatorClient } from './coordinator-client.js';
+import { StateStore, type AgentState } from './state.js';
+
+/** An enrolled agent's working set: its state, a client holding its identity, clock and logger. */
+export interface AgentRuntime {
+  store: StateStore;
+  state: AgentState;
+  client: CoordinatorClient;
+  clock: Clock;
+  logger: Logger;
+  /** Collects inventory; injected so simulations can supply synthetic machines. */
+  collect: (extensionAttributes: { name: string; script: string }[], signal?: AbortSignal) => Promise<import('../shared/schemas/inventory.js').Inventory>;
+}
+
+/** Opens an enrolled state dir and builds a client with its device certificate. */
+export async function openRuntime(stateDir: string, deps: Omit<AgentRuntime, 'store' | 'state' | 'client'> & { localAddress?: string }): Promise<AgentRuntime> {
+  const store = new StateStore(stateDir);
+  const state = await store.load();
+  const identity = await store.loadIdentity();
+  const client = new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: deps.localAddress });
+  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect };
+}

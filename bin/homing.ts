@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import '../shared/polyfill.js';
+import type { Command } from 'commander';
+
+/** Each role's command, loaded only when that role runs (an agent never loads coordinator code). */
+const ROLES: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  coordinator: { summary: 'run the coordinator', load: async () => (await import('../coordinator/main.js')).coordinatorCommand() },
+  agent: { summary: 'enroll this computer, check in, report inventory, run the daemon', load: async () => (await import('../agent/main.js')).agentCommand() },
+  pkg: { summary: 'build packages (Composer\'s job)', load: async () => (await import('../coordinator/pkg/cli.js')).pkgCommand() },
+};
+
+const [role, ...rest] = process.argv.slice(2);
+const entry = role ? ROLES[role] : undefined;
+if (!entry) {
+  const lines = Object.entries(ROLES).map(([name, r]) => `  ${name.padEnd(12)} ${r.summary}`);
+  const out = role && role !== '--help' && role !== '-h' ? process.stderr : process.stdout;
+  if (out === process.stderr) out.write(`homing: unknown command "${role}"\n\n`);
+  out.write(`Usage: homing <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "homing <command> --help" for a command's options.\n`);
+  process.exitCode = out === process.stderr || !role ? (role ? 2 : 0) : 0;
+} else {
+  const command = await entry.load();
+  command.name(`homing ${role}`);
+  await command.parseAsync(rest, { from: 'user' });
+}

@@ -1,0 +1,70 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from '../shared/logger.js';
+import { createAuthenticators } from './http/authenticators.js';
+import { mountRoutes } from './http/define-route.js';
+import { errorHandler } from './http/error-handler.js';
+import { loadShed } from './http/load-shed.js';
+import type { Metrics } from './metrics.js';
+import { authRoutes } from './routes/auth.js';
+import { checkinRoutes } from './routes/checkins.js';
+import { computerRoutes } from './routes/computers.js';
+import { enrollmentRoutes } from './routes/enrollment.js';
+import { extensionAttributeRoutes } from './routes/extension-attributes.js';
+import { inventoryRoutes } from './routes/inventory.js';
+import type { Services } from './services/index.js';
+
+/** What the HTTP app needs. */
+export interface AppDeps {
+  services: Services;
+  metrics: Metrics;
+  logger: Logger;
+  maxInFlightDeviceRequests: number;
+  caPem: string;
+}
+
+/** Builds the coordinator's Koa app (admin REST, device routes, health, metrics, OpenAPI) without listening. */
+export function createApp(deps: AppDeps): Koa {
+  const { services: s, metrics, logger } = deps;
+  const app = new Koa();
+  const router = new Router();
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const auth = createAuthenticators(s.auth, s.computers, s.audit);
+
+  app.use(async (ctx, next) => {
+    const end = metrics.requests.startTimer({ method: ctx.method });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    try { await next(); } finally {
+      end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', status: String(ctx.status) });
+    }
+  });
+  app.use(errorHandler(logger));
+  app.use(loadShed(deps.maxInFlightDeviceRequests, [30, 120], () => metrics.shed.inc()));
+
+  mountRoutes(router, registry, auth, [
+    ...authRoutes(s.auth, s.audit),
+    ...enrollmentRoutes(s.enrollment, deps.caPem),
+    ...checkinRoutes(s.checkins, metrics),
+    ...inventoryRoutes(s.inventory),
+    ...computerRoutes(s.computers),
+    ...extensionAttributeRoutes(s.extensionAttributes),
+  ]);
+
+  const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0', info: { title: 'Homing coordinator', version: '1' },
+  });
+  router.get('/api/v1/openapi.json', (ctx) => { ctx.body = openapi; });
+  router.get('/healthz', (ctx) => { ctx.body = { status: 'ok' }; });
+  router.get('/metrics', async (ctx) => {
+    await auth.admin(ctx);
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

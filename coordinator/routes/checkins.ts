@@ -1,0 +1,21 @@
+import { CheckinRequest, CheckinResponse } from '../../shared/schemas/checkin.js';
+import { IdParam } from '../../shared/schemas/common.js';
+import { route } from '../http/define-route.js';
+import type { Metrics } from '../metrics.js';
+import type { CheckinService } from '../services/checkin-service.js';
+import { requireOwnComputer } from './device-owner.js';
+
+/** Device check-in (client: agent/coordinator-client.ts). */
+export function checkinRoutes(checkins: CheckinService, metrics: Metrics) {
+  return [
+    route({
+      method: 'post', path: '/device/v1/computers/:id/checkins', access: 'device', tag: 'device', summary: 'Check in; get the signed bundle or not-modified',
+      params: IdParam, body: CheckinRequest, response: CheckinResponse, bodyLimit: 4096,
+      handler: async ({ params, body, computer, ctx }) => {
+        const answer = await checkins.checkin(requireOwnComputer(computer, params.id), body.etag, ctx.ip);
+        metrics.checkins.inc({ result: answer.status });
+        return answer;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,65 @@
+import type { KeyObject } from 'node:crypto';
+import type { Clock } from '../../shared/clock.js';
+import { canonicalJson, sha256 } from '../../shared/digest.js';
+import type { Bundle } from '../../shared/schemas/checkin.js';
+import { signJson } from '../../shared/signing.js';
+import type { ComputerRow } from '../db/models/computers.js';
+
+/** A bundle with its etag and online-key signature. */
+export interface SignedBundle { bundle: Bundle; etag: string; signature: string }
+
+/** Fleet-wide content every bundle is built from. */
+export interface BundleInputs { extensionAttributes: { name: string; script: string }[] }
+
+const INPUT_TTL_MS = 2000;
+const MAX_CACHED = 200_000;
+
+/**
+ * Builds and signs per-device bundles. Fleet content is re-read at most every 2 s (so a change made
+ * through another coordinator is seen quickly) and `invalidate()` makes a local change visible at
+ * once; each device's signed bundle is cached under the digest of the content it was built from.
+ */
+export class BundleBuilder {
+  private inputs?: { at: number; value: Promise<{ inputs: BundleInputs; digest: string }> };
+  private readonly cache = new Map<string, { key: string; signed: SignedBundle }>();
+
+  constructor(
+    private readonly load: () => Promise<BundleInputs>,
+    private readonly onlineKey: KeyObject,
+    private readonly clock: Clock,
+    private readonly inventoryIntervalSeconds: number,
+  ) {}
+
+  /** Forgets the cached fleet content. */
+  invalidate(): void {
+    this.inputs = undefined;
+  }
+
+  /** The current signed bundle for a computer. */
+  async forComputer(computer: ComputerRow): Promise<SignedBundle> {
+    const { inputs, digest } = await this.currentInputs();
+    const key = `${digest}/${computer.checkinIntervalSeconds}`;
+    const cached = this.cache.get(computer.uuid);
+    if (cached?.key === key) return cached.signed;
+    const bundle: Bundle = {
+      computerUuid: computer.uuid,
+      checkinIntervalSeconds: computer.checkinIntervalSeconds,
+      inventoryIntervalSeconds: this.inventoryIntervalSeconds,
+      extensionAttributes: inputs.extensionAttributes,
+    };
+    const signed = { bundle, etag: sha256(canonicalJson(bundle)), signature: signJson(bundle, this.onlineKey) };
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    this.cache.set(computer.uuid, { key, signed });
+    return signed;
+  }
+
+  private currentInputs(): Promise<{ inputs: BundleInputs; digest: string }> {
+    const now = this.clock.now();
+    if (!this.inputs || now - this.inputs.at > INPUT_TTL_MS) {
+      const value = this.load().then((inputs) => ({ inputs, digest: sha256(canonicalJson(inputs)) }));
+      value.catch(() => { this.inputs = undefined; });
+      this.inputs = { at: now, value };
+    }
+    return this.inputs.value;
+  }
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Digest } from '../digest.js';
+import { fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { rangeEnd, verifyChunk, type ChunkStore, type ChunkStoreStats } from './chunk-store.js';
+import { ChunkDigestMismatchError } from './errors.js';
+
+const HEX = /^[0-9a-f]{64}$/;
+const SHARD = /^[0-9a-f]{2}$/;
+const TMP_DIR = 'tmp';
+
+/**
+ * ChunkStore on a local filesystem: `<root>/ab/cd/<hex>`, written via a temp file, fsync and rename so a partial
+ * chunk is never visible. One process owns a store directory: `start()` deletes leftover temp files.
+ */
+export class FsChunkStore implements ChunkStore {
+  private readonly inFlight = new Map<Digest, Promise<boolean>>();
+  private counts: ChunkStoreStats = { chunks: 0, bytes: 0 };
+
+  constructor(private readonly root: string) {}
+
+  async start(): Promise<void> {
+    await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
+    await mkdir(join(this.root, TMP_DIR), { recursive: true });
+    const counts = { chunks: 0, bytes: 0 };
+    for await (const digest of this.list()) {
+      counts.chunks += 1;
+      counts.bytes += (await stat(this.pathOf(digest))).size;
+    }
+    this.counts = counts;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  async has(digest: Digest): Promise<boolean> {
+    return (await this.sizeOf(digest)) !== undefined;
+  }
+
+  /** Reads and re-verifies the chunk; a chunk corrupted on disk is deleted and reported as missing. */
+  async get(digest: Digest): Promise<Uint8Array | undefined> {
+    const data = await readFile(this.pathOf(digest)).catch(ifMissing(undefined));
+    if (!data) return undefined;
+    try {
+      verifyChunk(digest, data);
+    } catch (err) {
+      if (!(err instanceof ChunkDigestMismatchError)) throw err;
+      await this.delete(digest);
+      return undefined;
+    }
+    return data;
+  }
+
+  async readRange(digest: Digest, offset: number, length: number): Promise<Uint8Array | undefined> {
+    const fh = await open(this.pathOf(digest), 'r').catch(ifMissing(undefined));
+    if (!fh) return undefined;
+    try {
+      const end = rangeEnd((await fh.stat()).size, offset, length);
+      const buf = Buffer.alloc(Math.max(0, end - offset));
+      for (let done = 0; done < buf.length;) {
+        const { bytesRead } = await fh.read(buf, done, buf.length - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async put(digest: Digest, bytes: Uint8Array): Promise<boolean> {
+    verifyChunk(digest, bytes);
+    const pending = this.inFlight.get(digest);
+    if (pending) return pending.then(() => false);
+    const write = this.write(digest, bytes).finally(() => this.inFlight.delete(digest));
+    this.inFlight.set(digest, write);
+    return write;
+  }
+
+  async delete(digest: Digest): Promise<boolean> {
+    const size = await this.sizeOf(digest);
+    if (size === undefined) return false;
+    const removed = await unlink(this.pathOf(digest)).then(() => true, ifMissing(false));
+    if (removed) this.counts = { chunks: this.counts.chunks - 1, bytes: this.counts.bytes - size };
+    return removed;
+  }
+
+  async *list(): AsyncIterable<Digest> {
+    for (const a of await readdir(this.root).catch(ifMissing([]))) {
+      if (!SHARD.test(a)) continue;
+      for (const b of await readdir(join(this.root, a)).catch(ifMissing([]))) {
+        if (!SHARD.test(b)) continue;
+        for (const name of await readdir(join(this.root, a, b)).catch(ifMissing([]))) {
+          if (HEX.test(name) && name.startsWith(a + b)) yield `sha256:${name}`;
+        }
+      }
+    }
+  }
+
+  async stats(): Promise<ChunkStoreStats> {
+    return { ...this.counts };
+  }
+
+  private async write(digest: Digest, bytes: Uint8Array): Promise<boolean> {
+    if (await this.has(digest)) return false;
+    const final = this.pathOf(digest);
+    const shardDir = join(final, '..');
+    // mkdir reports the first directory it created; the entries naming new directories need flushing too.
+    const created = await mkdir(shardDir, { recursive: true });
+    if (created) {
+      const top = join(this.root, digest.slice(7, 9));
+      if (created === top) await fsyncDir(this.root);
+      await fsyncDir(top);
+    }
+    const tmp = join(this.root, TMP_DIR, `${digest.slice(7)}.${randomBytes(6).toString('hex')}`);
+    await writeFileAtomic(final, tmp, bytes);
+    this.counts = { chunks: this.counts.chunks + 1, bytes: this.counts.bytes + bytes.length };
+    return true;
+  }
+
+  private async sizeOf(digest: Digest): Promise<number | undefined> {
+    const st = await stat(this.pathOf(digest)).catch(ifMissing(undefined));
+    return st?.size;
+  }
+
+  private pathOf(digest: Digest): string {
+    const hex = digest.slice(7);
+    if (!HEX.test(hex)) throw new RangeError(`not a sha256 digest: ${digest}`);
+    return join(this.root, hex.slice(0, 2), hex.slice(2, 4), hex);
+  }
+}
+
+function ifMissing<T>(value: T): (err: NodeJS.ErrnoException) => T {
+  return (err) => {
+    if (err.code === 'ENOENT') return value;
+    throw err;
+  };
+}
