@@ -23,6 +23,8 @@ export function createAuthenticators(auth: AuthService, computers: ComputerServi
         throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
       }
       const cert = socket.getPeerCertificate();
+      // Node reports a resumed TLS 1.3 session as authorized even when no certificate was ever sent.
+      if (!cert || !cert.subject || !cert.serialNumber) throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
       const uuid = Array.isArray(cert.subject?.CN) ? undefined : cert.subject?.CN;
       if (!uuid || cert.subject?.OU !== 'device') throw new ForbiddenError('certificate is not a device certificate');
       const computer = await computers.findActiveByCertificate(uuid, cert.serialNumber.toLowerCase());

@@ -1,4 +1,4 @@
-import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { literal, Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { z } from '../../shared/schemas/zod.js';
@@ -8,9 +8,12 @@ import type { ComputerRow } from '../db/models/computers.js';
 
 type ListQuery = z.infer<typeof ComputerListQuery>;
 
-/** Escapes LIKE wildcards so search text matches literally. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const SEARCH_COLUMNS = ['name', 'serial', 'model', 'ip_address', 'username', 'os_version', 'uuid'];
+
+/** Case-insensitive substring search in both dialects: wildcards in `q` are escaped with `!`, so text matches literally. */
+function searchClause(db: Database, q: string) {
+  const quoted = db.sequelize.escape(`%${q.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`);
+  return { [Op.or]: SEARCH_COLUMNS.map((c) => literal(`LOWER(${c}) LIKE ${quoted} ESCAPE '!'`)) };
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -40,10 +43,7 @@ export class ComputerService {
     const { Computer } = this.db.models;
     const where: WhereOptions<ComputerRow>[] = [];
     if (query.status) where.push({ status: query.status });
-    if (query.q) {
-      const pattern = likePattern(query.q);
-      where.push({ [Op.or]: ['name', 'serial', 'model', 'ipAddress', 'username', 'osVersion', 'uuid'].map((f) => ({ [f]: { [Op.like]: pattern } })) });
-    }
+    if (query.q) where.push(searchClause(this.db, query.q));
     const { rows, count } = await Computer.findAndCountAll({
       where: { [Op.and]: where },
       order: [[query.sort, query.order.toUpperCase()], ['id', 'ASC']],

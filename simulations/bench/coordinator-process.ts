@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onLines } from './line-reader.js';
+import type { Resources } from './resources.js';
+import type { ServerUnderTest } from './server-under-test.js';
+
+/** A coordinator running as a child process, with what a client needs to reach it. */
+export interface CoordinatorProcess extends ServerUnderTest {
+  dataDir: string;
+  caPem: string;
+  adminPassword: string;
+}
+
+/** Options for `startCoordinatorProcess`. */
+export interface CoordinatorProcessOptions {
+  repoRoot: string;
+  /** Writes a V8 CPU profile of the coordinator into this dir when it stops. */
+  cpuProfileDir?: string;
+  log: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+/**
+ * Starts `homing coordinator` (the real CLI, SQLite in a temp data dir, port 0 on 127.0.0.1) as a
+ * child `node` process — not via the tsx CLI, so the child's pid is the server's own and its CPU
+ * can be read from /proc. Resolves once it prints its URL.
+ */
+export async function startCoordinatorProcess(resources: Resources, opts: CoordinatorProcessOptions): Promise<CoordinatorProcess> {
+  const dataDir = resources.tempDir('homing-bench-coordinator-');
+  const adminPassword = randomBytes(18).toString('base64url');
+  const nodeArgs = ['--import', 'tsx'];
+  if (opts.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir);
+  const child = resources.spawn(process.execPath, [
+    ...nodeArgs, join(opts.repoRoot, 'bin/homing.ts'), 'coordinator', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1',
+  ], {
+    cwd: opts.repoRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, HOMING_ADMIN_PASSWORD: adminPassword, HOMING_LOG_LEVEL: process.env.HOMING_LOG_LEVEL ?? 'warn' },
+  });
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const tail: string[] = [];
+    const timer = setTimeout(() => reject(new Error(`coordinator did not start within ${(opts.startTimeoutMs ?? 60_000) / 1000} s`)), opts.startTimeoutMs ?? 60_000);
+    onLines(child.stderr, (line) => {
+      const match = /Homing coordinator at (https:\/\/\S+)/.exec(line);
+      if (match) { clearTimeout(timer); resolve(match[1]!); return; }
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      if (line.trim()) opts.log(`[coordinator] ${line}`);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`coordinator exited (${signal ?? code}) before listening:\n${tail.join('\n')}`));
+    });
+  });
+
+  return {
+    label: 'coordinator',
+    url,
+    dataDir,
+    adminPassword,
+    caPem: readFileSync(join(dataDir, 'ca.pem'), 'utf8'),
+    pids: () => (child.pid !== undefined && child.exitCode === null ? [child.pid] : []),
+    stop: () => resources.stop(child, 15_000),
+  };
+}

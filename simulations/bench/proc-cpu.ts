@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+let clockTicks: number | undefined;
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`, usually 100). */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try { clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { clockTicks = 100; }
+  }
+  return clockTicks;
+}
+
+/** Fields of /proc/<pid>/stat after the command name: [0] is field 3 (state). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether CPU can be read from /proc on this system. */
+export function procCpuAvailable(): boolean {
+  return statFields(process.pid) !== undefined;
+}
+
+/** User + system CPU seconds used so far by a process (all its threads); 0 if it is gone. */
+export function processCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  return (Number(f[11]) + Number(f[12])) / ticksPerSecond();
+}
+
+/** Pids whose parent is `pid` (e.g. nginx workers under the master). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === pid) out.push(Number(entry));
+  }
+  return out;
+}
+
+/** Total CPU seconds of a set of processes. */
+export function totalCpuSeconds(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+}

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** How long a child gets to exit after SIGTERM before it is SIGKILLed. */
+const STOP_GRACE_MS = 5000;
+
+/** Resolves when the child has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Child processes and temp dirs owned by one bench run. `cleanup()` stops every child (SIGTERM,
+ * then SIGKILL) and removes every dir; `installSignalHandlers()` runs it on Ctrl-C / SIGTERM, and a
+ * synchronous last resort kills and removes everything on any other exit.
+ */
+export class Resources {
+  private readonly children = new Set<ChildProcess>();
+  private readonly dirs = new Set<string>();
+  private cleaning?: Promise<void>;
+
+  /** Spawns a tracked child process. */
+  spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    const child = spawn(command, args, options);
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  /** Creates a tracked temp dir. */
+  tempDir(prefix: string): string {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    this.dirs.add(dir);
+    return dir;
+  }
+
+  /** Stops one child: SIGTERM, then SIGKILL after the grace period. */
+  async stop(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited(child);
+    clearTimeout(timer);
+  }
+
+  /** Stops all children and removes all temp dirs; safe to call more than once. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      await Promise.all([...this.children].map((c) => this.stop(c)));
+      for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+      this.dirs.clear();
+    })();
+    return this.cleaning;
+  }
+
+  /** Cleans up on SIGINT/SIGTERM (then exits 130/143) and, synchronously, on any exit. */
+  installSignalHandlers(log: (line: string) => void): void {
+    const onSignal = (sig: NodeJS.Signals) => {
+      log(`${sig}: stopping child processes and removing temp dirs`);
+      void this.cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    process.once('exit', () => {
+      for (const child of this.children) child.kill('SIGKILL');
+      for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+    });
+  }
+}
