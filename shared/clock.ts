@@ -24,6 +24,7 @@ export class SystemClock implements Clock {
 export class ManualClock implements Clock {
   private current: number;
   private sleepers: { at: number; resolve: () => void }[] = [];
+  private sleepWaiters: (() => void)[] = [];
 
   constructor(start = Date.UTC(2026, 0, 1)) { this.current = start; }
 
@@ -34,11 +35,18 @@ export class ManualClock implements Clock {
       if (signal?.aborted) return reject(signal.reason);
       const sleeper = { at: this.current + Math.max(0, ms), resolve };
       this.sleepers.push(sleeper);
+      for (const w of this.sleepWaiters.splice(0)) w();
       signal?.addEventListener('abort', () => {
         this.sleepers = this.sleepers.filter((s) => s !== sleeper);
         reject(signal.reason);
       }, { once: true });
     });
+  }
+
+  /** Resolves once something is sleeping on this clock (so a test can advance past it). */
+  whenSleeping(): Promise<void> {
+    if (this.sleepers.length) return Promise.resolve();
+    return new Promise((resolve) => this.sleepWaiters.push(resolve));
   }
 
   /** Moves time forward by `ms`, waking every sleeper whose deadline has passed, in deadline order. */

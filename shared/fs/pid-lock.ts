@@ -26,7 +26,7 @@ export class PidLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const pid = Number((await readFile(this.path, 'utf8').catch(() => '')).trim());
-        if (pid && pid !== process.pid && alive(pid)) throw new AlreadyRunningError(this.path, pid);
+        if (pid && alive(pid)) throw new AlreadyRunningError(this.path, pid);
         await unlink(this.path).catch(() => {});
       }
     }

@@ -44,7 +44,7 @@ export async function startTestCoordinator(opts: { clock?: Clock; config?: Recor
     coordinator, url: coordinator.url, dataDir, caPem, token: '',
     async api(method, path, body, o = {}) {
       const token = o.token === undefined ? t.token : o.token;
-      const res = await request(new URL(path, coordinator.url), {
+      const res = await request(new URL(path, t.coordinator.url), {
         method: method as 'GET', dispatcher: agentFor(o.tls),
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -59,7 +59,7 @@ export async function startTestCoordinator(opts: { clock?: Clock; config?: Recor
     },
     async stop() {
       await Promise.all([...agents.values()].map((a) => a.close()));
-      await coordinator.stop();
+      await t.coordinator.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
