@@ -1,6 +1,9 @@
 import { AppError } from '../shared/errors.js';
+import { AlreadyRunningError } from '../shared/fs/pid-lock.js';
 import { Bundle } from '../shared/schemas/checkin.js';
 import { publicKeyFromPem, verifyJson } from '../shared/signing.js';
+import { ResultQueue } from './policy/result-queue.js';
+import { deliverResults, runPolicies, type PolicyRunSummary } from './policy/run-policies.js';
 import { recon, type ReconResult } from './recon.js';
 import type { AgentRuntime } from './runtime.js';
 
@@ -14,14 +17,27 @@ export interface CheckinResult {
   status: 'modified' | 'not-modified';
   nextCheckinSeconds: number;
   inventory?: ReconResult;
+  /** The trigger's policy run; absent when another run held the lock. */
+  policies?: PolicyRunSummary;
+}
+
+/** Options of one check-in. */
+export interface CheckinOptions {
+  signal?: AbortSignal;
+  /** The user the trigger's policies run for ($3). */
+  user?: string | null;
 }
 
 /**
- * One check-in: sends the held bundle's etag, verifies and stores a new bundle, and reports
- * inventory when the coordinator says it is due.
+ * One check-in: delivers queued policy results, sends the held bundle's etag, verifies and stores a new
+ * bundle, reports inventory when the coordinator says it is due, then runs the policies of `trigger`.
  */
-export async function checkin(rt: AgentRuntime, trigger = 'checkin', signal?: AbortSignal): Promise<CheckinResult> {
+export async function checkin(rt: AgentRuntime, trigger = 'checkin', opts: CheckinOptions = {}): Promise<CheckinResult> {
   const { state } = rt;
+  const { signal } = opts;
+  // Delivered first, so the bundle this check-in gets already counts those runs.
+  await deliverResults(rt, signal);
+  const requestedAt = rt.clock.now();
   const answer = await rt.client.checkin(state.computerId, trigger, state.etag, signal);
   if (answer.status === 'modified') {
     const bundle = Bundle.parse(answer.bundle);
@@ -32,6 +48,7 @@ export async function checkin(rt: AgentRuntime, trigger = 'checkin', signal?: Ab
     state.bundle = bundle;
     state.bundleSignature = answer.signature;
     state.etag = answer.etag;
+    await new ResultQueue(rt.store.dir, rt.logger).forgetDeliveredBefore(requestedAt);
   }
   state.checkinIntervalSeconds = answer.nextCheckinSeconds;
   state.lastCheckinAt = rt.clock.now();
@@ -39,5 +56,11 @@ export async function checkin(rt: AgentRuntime, trigger = 'checkin', signal?: Ab
   rt.logger.debug({ trigger, status: answer.status }, 'checked in');
   const result: CheckinResult = { status: answer.status, nextCheckinSeconds: answer.nextCheckinSeconds };
   if (answer.inventoryDue) result.inventory = await recon(rt, { signal });
+  try {
+    result.policies = await runPolicies(rt, { trigger, user: opts.user, signal });
+  } catch (err) {
+    if (!(err instanceof AlreadyRunningError)) throw err;
+    rt.logger.warn({ trigger }, 'another policy run is in progress; skipping this trigger\'s policies');
+  }
   return result;
 }

@@ -2,8 +2,9 @@ import { HttpClient, type TlsIdentity } from '../shared/http-client.js';
 import type { CheckinResponse } from '../shared/schemas/checkin.js';
 import type { EnrollResponse } from '../shared/schemas/enrollment.js';
 import type { InventoryReport } from '../shared/schemas/inventory.js';
+import type { PolicyResult, PolicyResultsResponse } from '../shared/schemas/policy-results.js';
 
-/** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory}.ts). */
+/** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory,policy-results}.ts). */
 export class CoordinatorClient {
   private readonly http: HttpClient;
 
@@ -24,6 +25,11 @@ export class CoordinatorClient {
   /** Sends a full inventory or the changed sections. */
   reportInventory(computerId: number, report: InventoryReport, signal?: AbortSignal): Promise<{ changed: string[] }> {
     return this.http.json('PUT', `/device/v1/computers/${computerId}/inventory`, report, { signal, timeoutMs: 120_000 });
+  }
+
+  /** Reports policy runs; the coordinator stores each idempotency key once. */
+  reportPolicyResults(computerId: number, results: PolicyResult[], signal?: AbortSignal): Promise<PolicyResultsResponse> {
+    return this.http.json('POST', `/device/v1/computers/${computerId}/policy-results`, { results }, { signal, timeoutMs: 60_000 });
   }
 
   close(): Promise<void> {

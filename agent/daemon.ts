@@ -33,7 +33,7 @@ export async function runDaemon(rt: AgentRuntime, opts: DaemonOptions): Promise<
       await rt.clock.sleep(nextAt - rt.clock.now(), opts.signal).catch(() => {});
       if (opts.signal.aborted) break;
       try {
-        const result = await checkin(rt, trigger, opts.signal);
+        const result = await checkin(rt, trigger, { signal: opts.signal });
         trigger = 'checkin';
         attempt = 0;
         nextAt = nextCheckinAt(rt.clock.now(), result.nextCheckinSeconds, rt.state.phaseSeconds, random);

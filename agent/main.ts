@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { SystemClock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
+import { Trigger } from '../shared/schemas/policy.js';
 import { runAction, untilSignal } from '../shared/cli/run-command.js';
 import { createLogger } from '../shared/logger.js';
 import { checkin } from './checkin.js';
@@ -9,6 +10,7 @@ import { runDaemon } from './daemon.js';
 import { enroll, fetchPinnedCa } from './enroll.js';
 import { collectInventory } from './inventory/collect.js';
 import { recon } from './recon.js';
+import { describePolicyRun, runTrigger } from './policy/trigger.js';
 import { openRuntime } from './runtime.js';
 import { DEFAULT_STATE_DIR } from './state.js';
 
@@ -19,6 +21,17 @@ function deps(level = process.env.HOMING_LOG_LEVEL ?? 'warn') {
 }
 
 const stateDirOption = ['--state-dir <dir>', 'agent state directory', process.env.HOMING_STATE_DIR ?? DEFAULT_STATE_DIR] as const;
+
+/** Checks in (or, offline, uses the held bundle) and runs one trigger's policies, printing one line each. */
+async function triggerAction(trigger: string, o: { user?: string; stateDir: string }): Promise<void> {
+  if (!Trigger.safeParse(trigger).success) throw new ValidationError(`invalid event name in "${trigger}": use letters, digits, ".", "_" and "-"`);
+  const rt = await openRuntime(o.stateDir, deps());
+  try {
+    const r = await runTrigger(rt, trigger, { user: o.user ?? null });
+    process.stdout.write(r.checkin ? `Check-in: ${r.checkin.status}.\n` : 'Check-in: coordinator unreachable; used the bundle held.\n');
+    process.stdout.write(describePolicyRun(trigger, r.policies));
+  } finally { await rt.client.close(); }
+}
 
 /** `homing agent …`: enrollment, check-in, inventory and the daemon. */
 export function agentCommand(): Command {
@@ -57,7 +70,25 @@ export function agentCommand(): Command {
       try {
         const r = await checkin(rt, o.trigger);
         process.stdout.write(`Check-in: ${r.status}; next in ${r.nextCheckinSeconds} s.${r.inventory ? ` Inventory: ${r.inventory.sent}.` : ''}\n`);
+        process.stdout.write(describePolicyRun(o.trigger, r.policies));
       } finally { await rt.client.close(); }
+    }));
+
+  agent.command('policy')
+    .description('run due policies: recurring check-in ones, or those of a custom event')
+    .option('--event <name>', 'run the policies of the custom event NAME (trigger custom:NAME)')
+    .option('--user <user>', 'the user the policies run for ($3)')
+    .option(...stateDirOption)
+    .action((o: { event?: string; user?: string; stateDir: string }) => runAction(() => triggerAction(o.event === undefined ? 'checkin' : `custom:${o.event}`, o)));
+
+  agent.command('trigger')
+    .description('run the policies of a built-in trigger')
+    .argument('<trigger>', 'startup, login, logout or network')
+    .option('--user <user>', 'the user logging in or out ($3)')
+    .option(...stateDirOption)
+    .action((trigger: string, o: { user?: string; stateDir: string }) => runAction(async () => {
+      if (!['startup', 'login', 'logout', 'network'].includes(trigger)) throw new ValidationError(`unknown trigger "${trigger}": use startup, login, logout or network`);
+      await triggerAction(trigger, o);
     }));
 
   agent.command('recon')

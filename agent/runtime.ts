@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { CoordinatorClient } from './coordinator-client.js';
+import type { PackageInstaller } from './policy/package-installer.js';
 import { StateStore, type AgentState } from './state.js';
 
 /** An enrolled agent's working set: its state, a client holding its identity, clock and logger. */
@@ -12,6 +13,8 @@ export interface AgentRuntime {
   logger: Logger;
   /** Collects inventory; injected so simulations can supply synthetic machines. */
   collect: (extensionAttributes: { name: string; script: string }[], signal?: AbortSignal) => Promise<import('../shared/schemas/inventory.js').Inventory>;
+  /** Fetches and applies package payloads; without it, package items fail with "package payloads need the packages feature". */
+  packages?: PackageInstaller;
 }
 
 /** Opens an enrolled state dir and builds a client with its device certificate. */
@@ -20,5 +23,5 @@ export async function openRuntime(stateDir: string, deps: Omit<AgentRuntime, 'st
   const state = await store.load();
   const identity = await store.loadIdentity();
   const client = new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: deps.localAddress });
-  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect };
+  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages };
 }

@@ -6,13 +6,21 @@ import { createAuthenticators } from './http/authenticators.js';
 import { mountRoutes } from './http/define-route.js';
 import { errorHandler } from './http/error-handler.js';
 import { loadShed } from './http/load-shed.js';
+import { securityHeaders } from './http/security-headers.js';
+import { locateUiDir, staticUi } from './http/static-ui.js';
 import type { Metrics } from './metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { checkinRoutes } from './routes/checkins.js';
 import { computerRoutes } from './routes/computers.js';
 import { enrollmentRoutes } from './routes/enrollment.js';
 import { extensionAttributeRoutes } from './routes/extension-attributes.js';
+import { groupRoutes } from './routes/groups.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { policyRoutes } from './routes/policies.js';
+import { policyResultRoutes } from './routes/policy-results.js';
+import { scriptRoutes } from './routes/scripts.js';
+import { sessionRoutes } from './routes/session.js';
+import { statsRoutes } from './routes/stats.js';
 import type { Services } from './services/index.js';
 
 /** What the HTTP app needs. */
@@ -22,9 +30,11 @@ export interface AppDeps {
   logger: Logger;
   maxInFlightDeviceRequests: number;
   caPem: string;
+  /** Built web UI to serve at `/` (default: found next to the code; absent answers 503 there). */
+  uiDir?: string;
 }
 
-/** Builds the coordinator's Koa app (admin REST, device routes, health, metrics, OpenAPI) without listening. */
+/** Builds the coordinator's Koa app (admin REST, web UI, device routes, health, metrics, OpenAPI) without listening. */
 export function createApp(deps: AppDeps): Koa {
   const { services: s, metrics, logger } = deps;
   const app = new Koa();
@@ -41,16 +51,23 @@ export function createApp(deps: AppDeps): Koa {
       end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', status: String(ctx.status) });
     }
   });
+  app.use(securityHeaders());
   app.use(errorHandler(logger));
   app.use(loadShed(deps.maxInFlightDeviceRequests, [30, 120], () => metrics.shed.inc()));
 
   mountRoutes(router, registry, auth, [
     ...authRoutes(s.auth, s.audit),
+    ...sessionRoutes(s.auth),
+    ...statsRoutes(s.stats),
     ...enrollmentRoutes(s.enrollment, deps.caPem),
     ...checkinRoutes(s.checkins, metrics),
     ...inventoryRoutes(s.inventory),
-    ...computerRoutes(s.computers),
+    ...computerRoutes(s.computers, s.policyLogs, s.explain),
     ...extensionAttributeRoutes(s.extensionAttributes),
+    ...scriptRoutes(s.scripts),
+    ...groupRoutes(s.groups),
+    ...policyRoutes(s.policies, s.policyLogs),
+    ...policyResultRoutes(s.policyLogs),
   ]);
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -65,6 +82,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(router.routes());
+  app.use(staticUi(deps.uiDir ?? locateUiDir()));
   app.use(router.allowedMethods());
   return app;
 }

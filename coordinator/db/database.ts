@@ -5,9 +5,10 @@ import type { Logger } from '../../shared/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { defineAdminModels } from './models/admin.js';
 import { defineComputerModels } from './models/computers.js';
+import { definePolicyModels } from './models/policies.js';
 
 /** All models of one database. */
-export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels>;
+export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels> & ReturnType<typeof definePolicyModels>;
 
 /** Options for opening the coordinator database. */
 export interface DatabaseOptions {
@@ -40,7 +41,7 @@ export class Database {
       ? new Sequelize(opts.url, { ...common, dialect: 'postgres', pool: { max: opts.poolMax ?? 10, min: 0, idle: 10_000 } })
       : new Sequelize({ ...common, dialect: 'sqlite', storage: opts.url.replace(/^sqlite:(\/\/)?/, ''), transactionType: Transaction.TYPES.IMMEDIATE });
     if (!isPg) this.tuneSqliteConnections();
-    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize) };
+    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize) };
   }
 
   /** Every SQLite connection (Sequelize opens one per transaction) gets WAL, a busy timeout and full sync. */

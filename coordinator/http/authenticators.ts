@@ -6,15 +6,24 @@ import type { AuditService } from '../services/audit-service.js';
 import type { AuthService, AuthUser } from '../services/auth-service.js';
 import type { ComputerService } from '../services/computer-service.js';
 import type { Authenticators } from './define-route.js';
+import { CSRF_HEADER, csrfMatches, readSessionCookie } from './session-cookie.js';
 
-/** Bearer tokens for admins; client certificates issued by our CA for devices. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Bearer tokens or session cookies (with CSRF tokens on writes) for admins; client certificates issued by our CA for devices. */
 export function createAuthenticators(auth: AuthService, computers: ComputerService, audit: AuditService): Authenticators {
   return {
     async admin(ctx: Context): Promise<AuthUser> {
       const header = ctx.get('authorization');
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
-      if (!match) throw new UnauthenticatedError('an admin bearer token is required (POST /api/v1/auth/token)');
-      return auth.authenticate(match[1]!);
+      if (match) return auth.authenticate(match[1]!);
+      const session = readSessionCookie(ctx);
+      if (!session) throw new UnauthenticatedError('an admin bearer token is required (POST /api/v1/auth/token)');
+      // Checked before the session so a forged cross-site write learns nothing about the cookie.
+      if (!SAFE_METHODS.has(ctx.method) && !csrfMatches(session, ctx.get(CSRF_HEADER))) {
+        throw new ForbiddenError('a valid X-CSRF-Token header is required with a session cookie');
+      }
+      return auth.authenticate(session);
     },
 
     async device(ctx: Context): Promise<ComputerRow> {

@@ -1,7 +1,8 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../db/database.js';
 
-const SECRET_KEYS = /pass(word)?|token|secret|key|csr|script/i;
+// Policy script `parameters` may be secret by the script's own marks, which the audit log cannot see.
+const SECRET_KEYS = /pass(word)?|token|secret|key|csr|script|parameters/i;
 
 /** Copies a request body for the audit log with secrets and bulky fields replaced. */
 function redact(value: unknown, depth = 0): unknown {

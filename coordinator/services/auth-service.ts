@@ -77,6 +77,12 @@ export class AuthService {
     return { id: user.id, username: user.username, role: user.role };
   }
 
+  /** Revokes a bearer or session token (signing out); unknown tokens are ignored. */
+  async signOut(token: string): Promise<void> {
+    const { ApiToken } = this.db.models;
+    await this.db.write((transaction) => ApiToken.destroy({ where: { tokenHash: sha256Hex(token) }, transaction }));
+  }
+
   /** Lists admin users (never their hashes). */
   async listUsers(): Promise<{ id: number; username: string; role: Role; createdAt: Date }[]> {
     const rows = await this.db.models.User.findAll({ order: [['id', 'ASC']] });

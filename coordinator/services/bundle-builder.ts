@@ -4,12 +4,16 @@ import { canonicalJson, sha256 } from '../../shared/digest.js';
 import type { Bundle } from '../../shared/schemas/checkin.js';
 import { signJson } from '../../shared/signing.js';
 import type { ComputerRow } from '../db/models/computers.js';
+import type { FleetPolicy } from './policy-bundle.js';
 
 /** A bundle with its etag and online-key signature. */
 export interface SignedBundle { bundle: Bundle; etag: string; signature: string }
 
 /** Fleet-wide content every bundle is built from. */
-export interface BundleInputs { extensionAttributes: { name: string; script: string }[] }
+export interface BundleInputs { extensionAttributes: { name: string; script: string }[]; policies: FleetPolicy[] }
+
+/** Picks the computer's own part of the bundle from the fleet content (scope, run history). */
+export type Personalize = (computer: ComputerRow, inputs: BundleInputs) => Promise<Bundle['policies']>;
 
 const INPUT_TTL_MS = 2000;
 const MAX_CACHED = 200_000;
@@ -17,7 +21,8 @@ const MAX_CACHED = 200_000;
 /**
  * Builds and signs per-device bundles. Fleet content is re-read at most every 2 s (so a change made
  * through another coordinator is seen quickly) and `invalidate()` makes a local change visible at
- * once; each device's signed bundle is cached under the digest of the content it was built from.
+ * once; each device's signed bundle is cached under the digest of the content it was built from plus
+ * the computer's bundle serial, so a not-modified check-in never evaluates scope.
  */
 export class BundleBuilder {
   private inputs?: { at: number; value: Promise<{ inputs: BundleInputs; digest: string }> };
@@ -25,6 +30,7 @@ export class BundleBuilder {
 
   constructor(
     private readonly load: () => Promise<BundleInputs>,
+    private readonly personalize: Personalize,
     private readonly onlineKey: KeyObject,
     private readonly clock: Clock,
     private readonly inventoryIntervalSeconds: number,
@@ -38,7 +44,7 @@ export class BundleBuilder {
   /** The current signed bundle for a computer. */
   async forComputer(computer: ComputerRow): Promise<SignedBundle> {
     const { inputs, digest } = await this.currentInputs();
-    const key = `${digest}/${computer.checkinIntervalSeconds}`;
+    const key = `${digest}/${computer.checkinIntervalSeconds}/${computer.bundleSerial}/${computer.name}`;
     const cached = this.cache.get(computer.uuid);
     if (cached?.key === key) return cached.signed;
     const bundle: Bundle = {
@@ -46,6 +52,8 @@ export class BundleBuilder {
       checkinIntervalSeconds: computer.checkinIntervalSeconds,
       inventoryIntervalSeconds: this.inventoryIntervalSeconds,
       extensionAttributes: inputs.extensionAttributes,
+      computerName: computer.name,
+      policies: await this.personalize(computer, inputs),
     };
     const signed = { bundle, etag: sha256(canonicalJson(bundle)), signature: signJson(bundle, this.onlineKey) };
     if (this.cache.size >= MAX_CACHED) this.cache.clear();

@@ -1,6 +1,7 @@
 import { literal } from 'sequelize';
 import type { Logger } from '../../shared/logger.js';
 import type { Database } from '../db/database.js';
+import { MinuteCounter } from './minute-counter.js';
 
 /**
  * Batches "last seen" updates: thousands of check-ins a second become one write transaction per
@@ -11,11 +12,14 @@ export class CheckinRecorder {
   private pending = new Map<number, { at: Date; ip: string; count: number }>();
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  /** Check-ins per minute over the last day, in memory (this process only; the dashboard chart). */
+  readonly perMinute = new MinuteCounter();
 
   constructor(private readonly db: Database, private readonly logger: Logger, private readonly intervalMs = 1000) {}
 
   /** Notes one check-in. */
   record(computerId: number, at: Date, ip: string): void {
+    this.perMinute.add(at.getTime());
     const prev = this.pending.get(computerId);
     this.pending.set(computerId, { at, ip, count: (prev?.count ?? 0) + 1 });
   }

@@ -10,8 +10,16 @@ import { CheckinRecorder } from './checkin-recorder.js';
 import { CheckinService } from './checkin-service.js';
 import { ComputerService } from './computer-service.js';
 import { EnrollmentService } from './enrollment-service.js';
+import { ExplainService } from './explain-service.js';
 import { ExtensionAttributeService } from './extension-attribute-service.js';
+import { GroupService } from './group-service.js';
 import { InventoryService } from './inventory-service.js';
+import { MembershipService } from './membership-service.js';
+import { fleetPolicies, personalPolicies } from './policy-bundle.js';
+import { PolicyLogService } from './policy-log-service.js';
+import { PolicyService } from './policy-service.js';
+import { ScriptService } from './script-service.js';
+import { StatsService } from './stats-service.js';
 
 /** Every coordinator service, wired to one database, key set and clock. */
 export type Services = ReturnType<typeof createServices>;
@@ -20,11 +28,24 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: { db: Database; keys: KeyMaterial; clock: Clock; logger: Logger; config: CoordinatorConfig; coordinatorUrls: string[] }) {
   const { db, keys, clock, logger, config } = deps;
   const computers = new ComputerService(db, clock);
-  const bundles = new BundleBuilder(
-    async () => ({ extensionAttributes: await extensionAttributes.enabledForAgents() }),
+  const memberships = new MembershipService(db);
+  const invalidate = () => bundles.invalidate();
+  const policies = new PolicyService(db, clock, invalidate);
+  const scripts = new ScriptService(db, clock, (id) => policies.usingScript(id), invalidate);
+  const groups = new GroupService(db, clock, memberships, (id) => policies.usingGroup(id));
+  const policyLogs = new PolicyLogService(db, clock, () => scripts.all());
+  const extensionAttributes = new ExtensionAttributeService(db, clock, invalidate);
+  const bundles: BundleBuilder = new BundleBuilder(
+    async () => {
+      const [eas, all, byId] = await Promise.all([extensionAttributes.enabledForAgents(), policies.all(), scripts.all()]);
+      // Package names (tie-break of equal priorities) arrive with the packages feature.
+      return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), () => '') };
+    },
+    (computer, inputs) => personalPolicies(computer, inputs.policies, {
+      groupIdsOf: (id) => memberships.groupIdsOf(id), recentRuns: (id) => policyLogs.recentRuns(id),
+    }),
     keys.onlineKey, clock, config.inventoryIntervalSeconds,
   );
-  const extensionAttributes: ExtensionAttributeService = new ExtensionAttributeService(db, clock, () => bundles.invalidate());
   const recorder = new CheckinRecorder(db, logger);
   return {
     auth: new AuthService(db, clock),
@@ -32,9 +53,15 @@ export function createServices(deps: { db: Database; keys: KeyMaterial; clock: C
     computers,
     bundles,
     extensionAttributes,
+    scripts,
+    groups,
+    policies,
+    policyLogs,
+    explain: new ExplainService(db, clock, policies, groups, memberships),
     recorder,
+    stats: new StatsService(db, clock, recorder.perMinute),
     checkins: new CheckinService(bundles, recorder, clock, config.inventoryIntervalSeconds),
-    inventory: new InventoryService(db, clock, computers),
+    inventory: new InventoryService(db, clock, computers, memberships),
     enrollment: new EnrollmentService(db, clock, keys, computers, {
       coordinatorUrls: deps.coordinatorUrls, checkinIntervalSeconds: config.checkinIntervalSeconds, certificateDays: config.certificateDays,
     }),

@@ -4,15 +4,21 @@ import { Inventory, INVENTORY_SECTIONS, type InventoryReport } from '../../share
 import type { Database } from '../db/database.js';
 import type { ComputerRow } from '../db/models/computers.js';
 import type { ComputerService } from './computer-service.js';
+import type { MembershipService } from './membership-service.js';
 
 /** A delta arrived for a computer that has no full inventory yet; the agent must send a full report. */
 export class InventoryBaseMissingError extends AppError {
   constructor() { super('INVENTORY_BASE_MISSING', 'no full inventory on record; send a full report', 409); }
 }
 
-/** Stores inventory reports (full or per-section deltas) and the searchable fields derived from them. */
+/** Stores inventory reports (full or per-section deltas) and the searchable fields derived from them; recalculates smart groups. */
 export class InventoryService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly computers: ComputerService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly computers: ComputerService,
+    private readonly memberships: MembershipService,
+  ) {}
 
   /** Applies a report; returns the names of the sections that changed. */
   async apply(computer: ComputerRow, report: InventoryReport): Promise<string[]> {
@@ -40,6 +46,7 @@ export class InventoryService {
         username: loggedIn?.name ?? row.username,
         lastInventoryAt: new Date(this.clock.now()),
       }, { transaction });
+      await this.memberships.recalculate(row, transaction);
       if (changed.length) {
         await this.computers.addHistory(row.id, 'inventory', report.full ? 'full inventory report' : `changed: ${changed.join(', ')}`, transaction);
       }

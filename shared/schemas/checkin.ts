@@ -1,7 +1,9 @@
+import { BundlePolicy } from './bundle-policy.js';
+import { Trigger as PolicyTrigger } from './policy.js';
 import { z } from './zod.js';
 
-/** Why the agent is checking in. */
-export const Trigger = z.string().regex(/^(checkin|startup|login|logout|network|enrollment|custom:[A-Za-z0-9._-]{1,64})$/);
+/** Why the agent is checking in (the same triggers policies name). */
+export const Trigger = PolicyTrigger;
 
 /** Device check-in. */
 export const CheckinRequest = z.strictObject({
@@ -18,6 +20,10 @@ export const Bundle = z.object({
   checkinIntervalSeconds: z.number().int(),
   inventoryIntervalSeconds: z.number().int(),
   extensionAttributes: z.array(BundleExtensionAttribute),
+  /** The computer's name as the coordinator knows it ($2 of policy scripts). */
+  computerName: z.string().default(''),
+  /** Policies in scope for this computer, payloads in run order. */
+  policies: z.array(BundlePolicy).default([]),
 }).openapi('Bundle');
 export type Bundle = z.infer<typeof Bundle>;
 

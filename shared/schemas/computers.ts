@@ -1,4 +1,5 @@
 import { PageQuery } from './common.js';
+import { PolicyHistoryEntry } from './policy-views.js';
 import { z } from './zod.js';
 
 /** Fields the computer list may be sorted by (an allowlist; nothing else reaches SQL). */
@@ -26,4 +27,6 @@ export const ComputerDetail = ComputerSummary.extend({
   checkinIntervalSeconds: z.number(),
   inventory: z.unknown().nullable(),
   history: z.array(z.object({ at: z.string(), kind: z.string(), summary: z.string() })),
+  /** Policy runs on this computer, newest first. */
+  policyHistory: z.array(PolicyHistoryEntry),
 }).openapi('ComputerDetail');

@@ -9,7 +9,8 @@ import { startCoordinatorProcess } from './coordinator-process.js';
 import { enrollDevices } from './devices.js';
 import { runKeepAlive, type KeepAliveResult } from './keepalive-load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
-import { procCpuAvailable, totalCpuSeconds } from './proc-cpu.js';
+import { PhaseMeter } from './phase-meter.js';
+import { procCpuAvailable } from './proc-cpu.js';
 import { log } from './progress.js';
 import { formatReport, HANDSHAKE_TARGET, THROUGHPUT_TARGET, type BenchReport } from './report.js';
 import { Resources } from './resources.js';
@@ -19,15 +20,20 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A keep-alive run with the server's CPU time read around it. */
 async function keepAlive(server: ServerUnderTest, device: ConnectingDevice, caPem: string, opts: BenchOptions, seconds: number, label: string): Promise<KeepAliveResult> {
-  const cpuBefore = totalCpuSeconds(server.pids());
-  const started = process.hrtime.bigint();
+  const meter = new PhaseMeter(server.pids());
   const result = await runKeepAlive({
     url: server.url, path: device.path, body: device.body, tls: { ca: caPem, cert: device.certPem, key: device.keyPem },
     connections: opts.connections, durationSeconds: seconds, label,
   });
-  const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = totalCpuSeconds(server.pids()) - cpuBefore;
-  return { ...result, serverCpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.ok + result.non2xx), serverCores: cpu / wall };
+  const usage = meter.stop();
+  const answered = Math.max(1, result.ok + result.non2xx);
+  return {
+    ...result,
+    serverCpuUsPerRequest: (usage.serverCpuSeconds * 1e6) / answered,
+    serverCores: usage.serverCpuSeconds / usage.wallSeconds,
+    ...(usage.serverMainThreadCpuSeconds !== undefined ? { serverMainThreadUsPerRequest: (usage.serverMainThreadCpuSeconds * 1e6) / answered } : {}),
+    otherCores: usage.otherCores,
+  };
 }
 
 function connections(server: ServerUnderTest, devices: ConnectingDevice[], caPem: string, opts: BenchOptions, resume: boolean, count = opts.handshakes): Promise<ConnectionResult> {
@@ -45,10 +51,20 @@ function problems(label: string, k: KeepAliveResult, c: ConnectionResult[]): str
   return out;
 }
 
+/** Notes about the conditions of the run: noise from other processes, coordinator log lines, settings. */
+function runNotes(opts: BenchOptions, logCounts: Map<string, number>, phases: { otherCores?: number }[]): string[] {
+  const out: string[] = [];
+  const other = Math.max(...phases.map((p) => p.otherCores ?? 0));
+  if (other > 0.25) out.push(`NOISY MACHINE: other processes kept up to ${other.toFixed(2)} of ${cpus().length} cores busy during a measured phase; treat figures and ratios as rough and rerun when the machine is quiet`);
+  for (const [msg, n] of logCounts) out.push(`coordinator logged ${n}× "${msg}"`);
+  out.push(`load generator (autocannon / undici) runs on the same ${cpus().length}-CPU machine; server CPU from /proc/<pid>/stat (10 ms ticks); coordinator ${opts.sourceMaps ? 'with' : 'without'} source-mapped stacks`);
+  return out;
+}
+
 async function main(opts: BenchOptions, resources: Resources): Promise<BenchReport> {
   const cpuProfileDir = opts.cpuProfileDir ? resolve(opts.cpuProfileDir) : undefined;
   log(`starting coordinator (child process, SQLite in a temp dir)${cpuProfileDir ? `, CPU profile into ${cpuProfileDir}` : ''}`);
-  const coordinator = await startCoordinatorProcess(resources, { repoRoot, log, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+  const coordinator = await startCoordinatorProcess(resources, { repoRoot, log, sourceMaps: opts.sourceMaps, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
   log(`coordinator at ${coordinator.url} (pid ${coordinator.pids()[0]}); enrolling ${opts.devices} device(s)`);
   const fleet = await enrollDevices(coordinator, opts.devices);
   const devices: ConnectingDevice[] = fleet.devices.map((d) => ({ certPem: d.certPem, keyPem: d.keyPem, path: d.checkinPath, body: d.checkinBody }));
@@ -80,7 +96,10 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
   if (baseline.label !== 'nginx') notes.push('baseline is a bare Node https handler (nginx not installed): the targets are defined against nginx, which is faster, so these ratios flatter the coordinator');
   else notes.push(`nginx runs worker_processes ${opts.nginxWorkers} (one core, like the coordinator's event loop)`);
   if (coordinatorResumed.resumed < coordinatorResumed.connections * 0.9) notes.push(`only ${coordinatorResumed.resumed}/${coordinatorResumed.connections} coordinator connections resumed their TLS session`);
-  notes.push(`load generator runs on the same ${cpus().length}-CPU machine as the servers; CPU figures come from /proc/<pid>/stat (10 ms ticks)`);
+  notes.push(...runNotes(opts, coordinator.logCounts(), [kaCoordinator, kaBaseline, coordinatorResumed, coordinatorFull, baselineFull, baselineResumed]));
+  if (kaCoordinator.serverMainThreadUsPerRequest !== undefined) {
+    notes.push(`coordinator CPU per keep-alive check-in: ${kaCoordinator.serverMainThreadUsPerRequest.toFixed(0)} µs on the event-loop thread, ${((kaCoordinator.serverCpuUsPerRequest ?? 0) - kaCoordinator.serverMainThreadUsPerRequest).toFixed(0)} µs on other threads (libuv pool: SQLite; GC)`);
+  }
 
   return {
     setup: {
@@ -112,7 +131,7 @@ if (opts.help) {
     const report = await main(opts, resources);
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatReport(report)}\n`);
   } catch (err) {
-    process.stderr.write(`bench:checkin failed: ${(err as Error).stack ?? String(err)}\n`);
+    if (!resources.interrupted) process.stderr.write(`bench:checkin failed: ${(err as Error).stack ?? String(err)}\n`);
     process.exitCode = 1;
   } finally {
     log('stopping servers and removing temp dirs');

@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
-import { totalCpuSeconds } from './proc-cpu.js';
+import { PhaseMeter } from './phase-meter.js';
 import { progress } from './progress.js';
 import type { ServerUnderTest } from './server-under-test.js';
 
@@ -28,6 +28,8 @@ export interface ConnectionResult {
   /** Server CPU time (all its processes) over the run divided by `connections`. */
   serverCpuMsPerConnection: number;
   wallSeconds: number;
+  /** Cores other processes kept busy meanwhile (noise). */
+  otherCores: number;
 }
 
 /** An undici Agent for one device that counts new TLS connections and resumed sessions. */
@@ -71,8 +73,7 @@ export async function runConnections(load: ConnectionLoad): Promise<ConnectionRe
     let next = 0;
     let done = 0;
     let failures = 0;
-    const cpuBefore = totalCpuSeconds(load.server.pids());
-    const started = process.hrtime.bigint();
+    const meter = new PhaseMeter(load.server.pids());
     await Promise.all(Array.from({ length: load.concurrency }, async (_, worker) => {
       const d = worker % agents.length;
       while (next < load.count) {
@@ -85,10 +86,12 @@ export async function runConnections(load: ConnectionLoad): Promise<ConnectionRe
         bar.update(++done);
       }
     }));
-    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const cpuSeconds = totalCpuSeconds(load.server.pids()) - cpuBefore;
+    const usage = meter.stop();
     bar.stop();
-    return { connections: counts.connects, resumed: counts.resumed, failures, serverCpuMsPerConnection: (cpuSeconds * 1000) / load.count, wallSeconds };
+    return {
+      connections: counts.connects, resumed: counts.resumed, failures, wallSeconds: usage.wallSeconds, otherCores: usage.otherCores,
+      serverCpuMsPerConnection: (usage.serverCpuSeconds * 1000) / load.count,
+    };
   } finally {
     await Promise.all(agents.map((a) => a.close()));
   }

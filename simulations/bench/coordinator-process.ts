@@ -10,6 +10,8 @@ export interface CoordinatorProcess extends ServerUnderTest {
   dataDir: string;
   caPem: string;
   adminPassword: string;
+  /** Warning/error log lines the coordinator wrote, counted by message. */
+  logCounts(): Map<string, number>;
 }
 
 /** Options for `startCoordinatorProcess`. */
@@ -17,8 +19,20 @@ export interface CoordinatorProcessOptions {
   repoRoot: string;
   /** Writes a V8 CPU profile of the coordinator into this dir when it stops. */
   cpuProfileDir?: string;
+  /** Keep tsx's source-mapped stack traces (default: off, as in production). */
+  sourceMaps?: boolean;
   log: (line: string) => void;
   startTimeoutMs?: number;
+}
+
+/** Groups a pino JSON line by message and error message; other lines stand for themselves. */
+function logKey(line: string): string {
+  try {
+    const j = JSON.parse(line) as { msg?: string; err?: { message?: string; code?: string } };
+    return [j.msg, j.err?.message, j.err?.code].filter(Boolean).join(': ');
+  } catch {
+    return line.trim().slice(0, 200);
+  }
 }
 
 /**
@@ -30,6 +44,7 @@ export async function startCoordinatorProcess(resources: Resources, opts: Coordi
   const dataDir = resources.tempDir('homing-bench-coordinator-');
   const adminPassword = randomBytes(18).toString('base64url');
   const nodeArgs = ['--import', 'tsx'];
+  if (!opts.sourceMaps) nodeArgs.push('--import', join(opts.repoRoot, 'simulations/bench/production-stacks.ts'));
   if (opts.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir);
   const child = resources.spawn(process.execPath, [
     ...nodeArgs, join(opts.repoRoot, 'bin/homing.ts'), 'coordinator', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1',
@@ -39,6 +54,7 @@ export async function startCoordinatorProcess(resources: Resources, opts: Coordi
     env: { ...process.env, HOMING_ADMIN_PASSWORD: adminPassword, HOMING_LOG_LEVEL: process.env.HOMING_LOG_LEVEL ?? 'warn' },
   });
 
+  const counts = new Map<string, number>();
   const url = await new Promise<string>((resolve, reject) => {
     const tail: string[] = [];
     const timer = setTimeout(() => reject(new Error(`coordinator did not start within ${(opts.startTimeoutMs ?? 60_000) / 1000} s`)), opts.startTimeoutMs ?? 60_000);
@@ -47,7 +63,11 @@ export async function startCoordinatorProcess(resources: Resources, opts: Coordi
       if (match) { clearTimeout(timer); resolve(match[1]!); return; }
       tail.push(line);
       if (tail.length > 20) tail.shift();
-      if (line.trim()) opts.log(`[coordinator] ${line}`);
+      if (!line.trim() || /^\s+at /.test(line)) return;
+      const key = logKey(line);
+      const seen = counts.get(key) ?? 0;
+      counts.set(key, seen + 1);
+      if (!seen) opts.log(`[coordinator] ${line.length > 400 ? `${line.slice(0, 400)}…` : line}${/^\{/.test(line) ? ' (repeats are counted, not shown)' : ''}`);
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -61,6 +81,7 @@ export async function startCoordinatorProcess(resources: Resources, opts: Coordi
     dataDir,
     adminPassword,
     caPem: readFileSync(join(dataDir, 'ca.pem'), 'utf8'),
+    logCounts: () => counts,
     pids: () => (child.pid !== undefined && child.exitCode === null ? [child.pid] : []),
     stop: () => resources.stop(child, 15_000),
   };

@@ -24,6 +24,10 @@ export interface KeepAliveResult {
   serverCpuUsPerRequest?: number;
   /** Server CPU time over wall time: cores kept busy. */
   serverCores?: number;
+  /** Main-thread (event loop) CPU per request, µs, for single-process servers. */
+  serverMainThreadUsPerRequest?: number;
+  /** Cores other processes kept busy meanwhile (noise). */
+  otherCores?: number;
 }
 
 /**

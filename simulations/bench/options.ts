@@ -13,6 +13,7 @@ export interface BenchOptions {
   nginxWorkers: number;
   json: boolean;
   cpuProfileDir?: string;
+  sourceMaps: boolean;
   help: boolean;
 }
 
@@ -30,6 +31,7 @@ Benchmarks coordinator check-ins against a static-JSON mTLS baseline (nginx, or 
   --baseline auto|nginx|node  baseline server (default auto: nginx if installed)
   --nginx-workers N        nginx worker_processes (default 1, like the single-threaded coordinator)
   --cpu-prof DIR           write a V8 CPU profile of the coordinator into DIR
+  --source-maps            keep tsx's source-mapped stack traces in the coordinator (default off, as in production)
   --json                   print machine-readable results on stdout
   --help                   this text
 `;
@@ -49,7 +51,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       duration: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
       handshakes: { type: 'string' }, 'handshake-concurrency': { type: 'string' }, devices: { type: 'string' },
       baseline: { type: 'string' }, 'nginx-workers': { type: 'string' }, 'cpu-prof': { type: 'string' },
-      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' }, 'source-maps': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -66,6 +68,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     nginxWorkers: Math.round(positive('nginx-workers', values['nginx-workers'], 1)),
     json: values.json ?? false,
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
+    sourceMaps: values['source-maps'] ?? false,
     help: values.help ?? false,
   };
 }

@@ -48,3 +48,21 @@ export function childPids(pid: number): number[] {
 export function totalCpuSeconds(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
 }
+
+/** CPU seconds of one thread (`tid` defaults to the main thread). */
+export function threadCpuSeconds(pid: number, tid = pid): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / ticksPerSecond();
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy CPU seconds of the whole machine, all cores (from the first line of /proc/stat). */
+export function machineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / ticksPerSecond();
+}

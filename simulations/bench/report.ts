@@ -46,6 +46,7 @@ export function formatReport(r: BenchReport): string {
     ['  info: full handshake, no resumption', f(r.handshake.coordinatorFull.serverCpuMsPerConnection), f(r.handshake.baselineFull.serverCpuMsPerConnection), f(r.handshake.coordinatorFull.serverCpuMsPerConnection / r.handshake.baselineFull.serverCpuMsPerConnection) + '×', '', ''],
     ['  info: resumed session', f(r.handshake.coordinatorResumed.serverCpuMsPerConnection), f(r.handshake.baselineResumed.serverCpuMsPerConnection), f(r.handshake.coordinatorResumed.serverCpuMsPerConnection / r.handshake.baselineResumed.serverCpuMsPerConnection) + '×', '', ''],
     ['  sessions resumed (client view)', resumedShare(r.handshake.coordinatorResumed), resumedShare(r.handshake.baselineResumed), '', '', ''],
+    ['noise: other processes, max cores busy', f(Math.max(r.keepAlive.coordinator.otherCores ?? 0, r.handshake.coordinatorResumed.otherCores, r.handshake.coordinatorFull.otherCores)), f(Math.max(r.keepAlive.baseline.otherCores ?? 0, r.handshake.baselineFull.otherCores, r.handshake.baselineResumed.otherCores)), '', '', ''],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();

@@ -21,6 +21,8 @@ export class Resources {
   private readonly children = new Set<ChildProcess>();
   private readonly dirs = new Set<string>();
   private cleaning?: Promise<void>;
+  /** The signal that interrupted the run, if any (failures after it are expected). */
+  interrupted?: NodeJS.Signals;
 
   /** Spawns a tracked child process. */
   spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
@@ -58,12 +60,16 @@ export class Resources {
 
   /** Cleans up on SIGINT/SIGTERM (then exits 130/143) and, synchronously, on any exit. */
   installSignalHandlers(log: (line: string) => void): void {
+    // Stay subscribed: a terminal Ctrl-C arrives twice (directly and relayed by the tsx CLI), and an
+    // unhandled second signal would kill this process before the cleanup finishes.
     const onSignal = (sig: NodeJS.Signals) => {
+      if (this.interrupted) return;
+      this.interrupted = sig;
       log(`${sig}: stopping child processes and removing temp dirs`);
       void this.cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     process.once('exit', () => {
       for (const child of this.children) child.kill('SIGKILL');
       for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { chunkStream } from './tmp-fastcdc.js';
 import { blocksOf, seededBytes } from './seeded-bytes.js';
 const MiB = 1 << 20;
-const original = seededBytes('fastcdc-64MiB', 64 * MiB);
+const original = seededBytes(process.env.SEED ?? 'fastcdc-64MiB', 64 * MiB);
 const list = async (d: Uint8Array) => { const o: string[] = []; for await (const c of chunkStream(blocksOf(d, MiB))) o.push(c.digest); return o; };
 const base = await list(original);
 const before = new Set(base);

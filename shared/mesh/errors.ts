@@ -1,0 +1,8 @@
+import { AppError } from '../errors.js';
+
+/** A mesh exchange failed: bad framing, an unknown answer, a missing chunk or a refused peer. */
+export class MeshError extends AppError {
+  constructor(code: 'MESH_FRAME_INVALID' | 'MESH_FRAME_TOO_LARGE' | 'MESH_NO_RESPONSE' | 'MESH_CHUNK_UNAVAILABLE' | 'MESH_PEER_REFUSED', message: string) {
+    super(code, message, 502);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Libp2p, PeerId } from '@libp2p/interface';
+import { z } from 'zod';
+import { MeshError } from './errors.js';
+import { jsonFrame, parseJsonFrame } from './frames.js';
+import { ANNOUNCE_PROTOCOL, HAVE_PROTOCOL, MAX_CONTROL_FRAME } from './protocols.js';
+import { handleRequests, sendRequest, type MeshTarget } from './rpc.js';
+
+/** Which chunks of a package's manifest a peer holds (`bits`: base64 bitfield of `count` bits) and whether it wants the package. */
+export const HaveList = z.strictObject({
+  packageId: z.number().int().min(0),
+  count: z.number().int().min(0).max(8 * MAX_CONTROL_FRAME / 2),
+  bits: z.string().max(MAX_CONTROL_FRAME),
+  wants: z.boolean(),
+});
+/** Which chunks of a package's manifest a peer holds. */
+export type HaveList = z.infer<typeof HaveList>;
+
+const HaveRequest = z.strictObject({ packageId: z.number().int().min(0) });
+
+function parse<T>(schema: z.ZodType<T>, raw: Uint8Array, what: string): T {
+  const parsed = schema.safeParse(parseJsonFrame(raw));
+  if (!parsed.success) throw new MeshError('MESH_FRAME_INVALID', `malformed ${what}`);
+  return parsed.data;
+}
+
+/** Answers `/homing/have/1.0.0` queries; `haveList` returns undefined for packages this host knows nothing about. */
+export function serveHaves(host: Libp2p, haveList: (packageId: number) => Promise<HaveList | undefined>): Promise<void> {
+  return handleRequests(host, HAVE_PROTOCOL, MAX_CONTROL_FRAME, async (raw) => {
+    const { packageId } = parse(HaveRequest, raw, 'have request');
+    return jsonFrame((await haveList(packageId)) ?? { packageId, count: 0, bits: '', wants: false });
+  });
+}
+
+/** Asks a peer for its have-list of one package. */
+export async function requestHaves(host: Libp2p, target: MeshTarget, packageId: number, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<HaveList> {
+  const response = await sendRequest(host, target, HAVE_PROTOCOL, jsonFrame({ packageId }), { ...opts, maxResponseBytes: MAX_CONTROL_FRAME });
+  return parse(HaveList, response!, 'have-list');
+}
+
+/** Accepts `/homing/announce/1.0.0` pushes of updated have-lists. */
+export function onAnnouncements(host: Libp2p, handler: (from: PeerId, list: HaveList) => void): Promise<void> {
+  return handleRequests(host, ANNOUNCE_PROTOCOL, MAX_CONTROL_FRAME, async (raw, from) => {
+    handler(from, parse(HaveList, raw, 'announcement'));
+    return undefined;
+  });
+}
+
+/** Pushes this host's have-list of a package to one peer (fire and forget: the caller ignores failures). */
+export async function announce(host: Libp2p, target: MeshTarget, list: HaveList, opts: { signal?: AbortSignal } = {}): Promise<void> {
+  await sendRequest(host, target, ANNOUNCE_PROTOCOL, jsonFrame(list), { ...opts, timeoutMs: 5_000, maxResponseBytes: 0, oneWay: true });
+}

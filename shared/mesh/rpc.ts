@@ -1,0 +1,64 @@
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { pipe } from 'it-pipe';
+import { MeshError } from './errors.js';
+import { decodeFrames, encodeFrame } from './frames.js';
+
+/** Answers one request frame with one response frame, or with nothing (a one-way message). */
+export type RequestHandler = (request: Uint8Array, from: PeerId) => Promise<Uint8Array | undefined>;
+
+/** Where to send a request: a connected peer or an address carrying `/p2p/<id>`. */
+export type MeshTarget = PeerId | Multiaddr;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+async function firstFrame(stream: AsyncIterable<Uint8Array | { subarray(): Uint8Array }>, maxBytes: number): Promise<Uint8Array | undefined> {
+  return pipe(stream, decodeFrames(maxBytes), async (frames) => {
+    for await (const frame of frames) return frame;
+    return undefined;
+  });
+}
+
+async function sendFrame(stream: Stream, body: Uint8Array, signal?: AbortSignal): Promise<void> {
+  if (!stream.send(encodeFrame(body))) await stream.onDrain({ signal });
+}
+
+/** Registers a request/response protocol: each inbound stream carries one request frame and gets at most one response frame. */
+export async function handleRequests(host: Libp2p, protocol: string, maxRequestBytes: number, handler: RequestHandler, maxInboundStreams = 64): Promise<void> {
+  await host.handle(protocol, async (stream, connection) => {
+    try {
+      const request = await firstFrame(stream, maxRequestBytes);
+      if (!request) throw new MeshError('MESH_FRAME_INVALID', 'stream closed before a request frame');
+      const response = await handler(request, connection.remotePeer);
+      if (response) await sendFrame(stream, response);
+      await stream.close();
+    } catch (err) {
+      stream.abort(err as Error);
+    }
+  }, { maxInboundStreams, maxOutboundStreams: maxInboundStreams });
+}
+
+/** Sends one request frame on a new stream and returns the response frame (or undefined for `oneWay`). */
+export async function sendRequest(
+  host: Libp2p, target: MeshTarget, protocol: string, body: Uint8Array,
+  opts: { signal?: AbortSignal; timeoutMs?: number; maxResponseBytes: number; oneWay?: boolean },
+): Promise<Uint8Array | undefined> {
+  const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]);
+  const stream = await host.dialProtocol(target, protocol, { signal });
+  const onAbort = () => stream.abort(new MeshError('MESH_NO_RESPONSE', `${protocol}: aborted (${String(signal.reason)})`));
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await sendFrame(stream, body, signal);
+    await stream.close({ signal });
+    if (opts.oneWay) return undefined;
+    const response = await firstFrame(stream, opts.maxResponseBytes);
+    if (!response) throw new MeshError('MESH_NO_RESPONSE', `${protocol}: the peer closed the stream without answering`);
+    return response;
+  } catch (err) {
+    stream.abort(err as Error);
+    if (signal.aborted && !(err instanceof MeshError)) throw new MeshError('MESH_NO_RESPONSE', `${protocol}: no answer (${String(signal.reason)})`);
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
