@@ -2,6 +2,7 @@ import { AppError } from '../shared/errors.js';
 import { AlreadyRunningError } from '../shared/fs/pid-lock.js';
 import { Bundle } from '../shared/schemas/checkin.js';
 import { publicKeyFromPem, verifyJson } from '../shared/signing.js';
+import { rotateOnRequest } from './management/password-escrow.js';
 import { ResultQueue } from './policy/result-queue.js';
 import { deliverResults, runPolicies, type PolicyRunSummary } from './policy/run-policies.js';
 import { recon, type ReconResult } from './recon.js';
@@ -55,6 +56,7 @@ export async function checkin(rt: AgentRuntime, trigger = 'checkin', opts: Check
   await rt.store.save(state);
   rt.logger.debug({ trigger, status: answer.status }, 'checked in');
   const result: CheckinResult = { status: answer.status, nextCheckinSeconds: answer.nextCheckinSeconds };
+  if (answer.rotatePassword) await rotateOnRequest(rt, answer.rotatePassword, signal);
   if (answer.inventoryDue) result.inventory = await recon(rt, { signal });
   try {
     result.policies = await runPolicies(rt, { trigger, user: opts.user, signal });

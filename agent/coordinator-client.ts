@@ -1,15 +1,21 @@
 import { HttpClient, type TlsIdentity } from '../shared/http-client.js';
 import type { CheckinResponse } from '../shared/schemas/checkin.js';
 import type { EnrollResponse } from '../shared/schemas/enrollment.js';
+import type { DeviceIdentity, PasswordEscrowRequest, PasswordEscrowResponse, RenewResponse } from '../shared/schemas/management.js';
 import type { InventoryReport } from '../shared/schemas/inventory.js';
 import type { PolicyResult, PolicyResultsResponse } from '../shared/schemas/policy-results.js';
 
-/** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory,policy-results}.ts). */
+/** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory,policy-results,management-passwords,device-identity}.ts). */
 export class CoordinatorClient {
   private readonly http: HttpClient;
 
-  constructor(urls: string[], tls: TlsIdentity, opts: { localAddress?: string; timeoutMs?: number } = {}) {
+  constructor(private readonly urls: string[], tls: TlsIdentity, private readonly opts: { localAddress?: string; timeoutMs?: number } = {}) {
     this.http = new HttpClient({ urls, ...tls, ...opts });
+  }
+
+  /** A client like this one with another identity (after certificate renewal). */
+  withIdentity(tls: TlsIdentity): CoordinatorClient {
+    return new CoordinatorClient(this.urls, tls, this.opts);
   }
 
   /** Trades an enrollment token and CSR for a device certificate. */
@@ -30,6 +36,26 @@ export class CoordinatorClient {
   /** Reports policy runs; the coordinator stores each idempotency key once. */
   reportPolicyResults(computerId: number, results: PolicyResult[], signal?: AbortSignal): Promise<PolicyResultsResponse> {
     return this.http.json('POST', `/device/v1/computers/${computerId}/policy-results`, { results }, { signal, timeoutMs: 60_000 });
+  }
+
+  /** Escrows a password the agent is about to set (pending until confirmed). */
+  escrowPassword(computerId: number, body: PasswordEscrowRequest, signal?: AbortSignal): Promise<PasswordEscrowResponse> {
+    return this.http.json('POST', `/device/v1/computers/${computerId}/management-passwords`, body, { signal });
+  }
+
+  /** Confirms the escrowed password is now set on the computer. */
+  confirmPassword(computerId: number, escrowId: number, signal?: AbortSignal): Promise<void> {
+    return this.http.json('POST', `/device/v1/computers/${computerId}/management-passwords/${escrowId}/confirm`, {}, { signal });
+  }
+
+  /** Trades a CSR for a renewed certificate; the current one is retired. */
+  renewCertificate(computerId: number, csr: string, signal?: AbortSignal): Promise<RenewResponse> {
+    return this.http.json('POST', `/device/v1/computers/${computerId}/renew`, { csr }, { signal });
+  }
+
+  /** How the coordinator sees this device's identity (fails with FORBIDDEN when it is revoked or unknown). */
+  identity(computerId: number, signal?: AbortSignal): Promise<DeviceIdentity> {
+    return this.http.json('GET', `/device/v1/computers/${computerId}/identity`, undefined, { signal });
   }
 
   close(): Promise<void> {

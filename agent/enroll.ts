@@ -31,7 +31,7 @@ export interface EnrollResult { runtime: AgentRuntime; inventory: ReconResult; c
  * Enrolls this computer: makes a key and CSR, trades them and the token for a certificate, saves
  * the identity, reports a full inventory and checks in with the `enrollment` trigger (running its policies).
  */
-export async function enroll(opts: EnrollOptions, deps: Pick<AgentRuntime, 'clock' | 'logger' | 'collect' | 'packages'>): Promise<EnrollResult> {
+export async function enroll(opts: EnrollOptions, deps: Pick<AgentRuntime, 'clock' | 'logger' | 'collect' | 'packages' | 'management'>): Promise<EnrollResult> {
   const store = new StateStore(opts.stateDir);
   if (!opts.force && (await store.isEnrolled())) {
     throw new ConflictError(`${opts.stateDir} already holds an enrollment; pass --force to replace it`);
@@ -58,7 +58,7 @@ export async function enroll(opts: EnrollOptions, deps: Pick<AgentRuntime, 'cloc
   await store.saveEnrollment(identity, state);
   deps.logger.info({ computerId: answer.computerId, uuid: answer.uuid }, 'enrolled');
   const runtime: AgentRuntime = {
-    store, state, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages,
+    store, state, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management,
     client: new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: opts.localAddress }),
   };
   const inventory = await recon(runtime, { full: true, signal: opts.signal });

@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { CoordinatorClient } from './coordinator-client.js';
+import type { ManagementDeps } from './management/management-deps.js';
 import type { PackageInstaller } from './policy/package-installer.js';
 import { StateStore, type AgentState } from './state.js';
 
@@ -15,6 +16,8 @@ export interface AgentRuntime {
   collect: (extensionAttributes: { name: string; script: string }[], signal?: AbortSignal) => Promise<import('../shared/schemas/inventory.js').Inventory>;
   /** Fetches and applies package payloads; without it, package items fail with "package payloads need the packages feature". */
   packages?: PackageInstaller;
+  /** System tools of management payloads; default the live machine (`defaultManagementDeps`). */
+  management?: ManagementDeps;
 }
 
 /** Opens an enrolled state dir and builds a client with its device certificate. */
@@ -23,5 +26,5 @@ export async function openRuntime(stateDir: string, deps: Omit<AgentRuntime, 'st
   const state = await store.load();
   const identity = await store.loadIdentity();
   const client = new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: deps.localAddress });
-  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages };
+  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management };
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StateError } from '../shared/errors.js';
@@ -55,12 +55,32 @@ export class StateStore {
   }
 
   async loadIdentity(): Promise<Identity> {
+    await this.finishIdentityReplacement();
     try {
       const [key, cert, ca] = await Promise.all(['key.pem', 'cert.pem', 'ca.pem'].map((f) => readFile(join(this.dir, f), 'utf8')));
       return { key: key!, cert: cert!, ca: ca! };
     } catch {
       throw new StateError('IDENTITY_MISSING', `device identity in ${this.dir} is missing; re-enroll with a new token`);
     }
+  }
+
+  /**
+   * Replaces key and certificate after a renewal: both are written as `*.next` first (key first), then renamed into
+   * place, so a crash leaves either the old pair, or a complete new pair that the next load finishes installing.
+   */
+  async replaceIdentity(key: string, cert: string): Promise<void> {
+    await atomicWriteFile(join(this.dir, 'key.pem.next'), key, 0o600);
+    await atomicWriteFile(join(this.dir, 'cert.pem.next'), cert, 0o644);
+    await this.finishIdentityReplacement();
+  }
+
+  // cert.pem.next exists only once key.pem.next is complete; a lone key.pem.next is an unfinished renewal.
+  private async finishIdentityReplacement(): Promise<void> {
+    const next = (f: string) => join(this.dir, `${f}.next`);
+    const hasCert = await stat(next('cert.pem')).then(() => true, () => false);
+    if (!hasCert) { await rm(next('key.pem'), { force: true }); return; }
+    await rename(next('key.pem'), join(this.dir, 'key.pem')).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'ENOENT') throw err; });
+    await rename(next('cert.pem'), join(this.dir, 'cert.pem'));
   }
 
   /** Writes identity and state; the state file last, so a crash mid-way leaves "not enrolled". */

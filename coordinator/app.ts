@@ -9,14 +9,18 @@ import { loadShed } from './http/load-shed.js';
 import { securityHeaders } from './http/security-headers.js';
 import { locateUiDir, staticUi } from './http/static-ui.js';
 import type { Metrics } from './metrics.js';
+import type { OriginSeeder } from './nodes/origin-seeder.js';
 import { authRoutes } from './routes/auth.js';
 import { checkinRoutes } from './routes/checkins.js';
 import { computerRoutes } from './routes/computers.js';
+import { deviceIdentityRoutes } from './routes/device-identity.js';
 import { enrollmentRoutes } from './routes/enrollment.js';
 import { extensionAttributeRoutes } from './routes/extension-attributes.js';
 import { groupRoutes } from './routes/groups.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { managementPasswordRoutes } from './routes/management-passwords.js';
 import { policyRoutes } from './routes/policies.js';
+import { nodeRoutes } from './routes/nodes.js';
 import { policyResultRoutes } from './routes/policy-results.js';
 import { scriptRoutes } from './routes/scripts.js';
 import { sessionRoutes } from './routes/session.js';
@@ -30,6 +34,8 @@ export interface AppDeps {
   logger: Logger;
   maxInFlightDeviceRequests: number;
   caPem: string;
+  /** The origin seeder once it runs (nodes learn its address from `/node/v1/peers`). */
+  originSeeder?: () => OriginSeeder | undefined;
   /** Built web UI to serve at `/` (default: found next to the code; absent answers 503 there). */
   uiDir?: string;
 }
@@ -41,7 +47,7 @@ export function createApp(deps: AppDeps): Koa {
   const router = new Router();
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  const auth = createAuthenticators(s.auth, s.computers, s.audit);
+  const auth = createAuthenticators(s.auth, s.computers, s.audit, s.nodes);
 
   app.use(async (ctx, next) => {
     const end = metrics.requests.startTimer({ method: ctx.method });
@@ -68,6 +74,9 @@ export function createApp(deps: AppDeps): Koa {
     ...groupRoutes(s.groups),
     ...policyRoutes(s.policies, s.policyLogs),
     ...policyResultRoutes(s.policyLogs),
+    ...managementPasswordRoutes(s.passwordEscrow),
+    ...deviceIdentityRoutes(s.certificateRenewal),
+    ...nodeRoutes(s.nodes, s.traffic, s.computers, deps.originSeeder ?? (() => undefined)),
   ]);
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -22,6 +22,10 @@ export const CoordinatorConfig = z.strictObject({
   inventoryIntervalSeconds: z.coerce.number().int().min(60).default(86_400),
   certificateDays: z.coerce.number().int().min(1).max(3650).default(365),
   maxInFlightDeviceRequests: z.coerce.number().int().min(1).default(2000),
+  /** libp2p TCP port of the origin seeder (on `host`); 0 for any free port. */
+  p2pPort: z.coerce.number().int().min(0).max(65535).default(4001),
+  /** Heartbeat interval told to nodes; 3 missed make a node unhealthy, 10 offline. */
+  nodeHeartbeatSeconds: z.coerce.number().int().min(1).max(3600).default(30),
 });
 export type CoordinatorConfig = z.infer<typeof CoordinatorConfig>;
 

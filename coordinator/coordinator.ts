@@ -1,11 +1,16 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SystemClock, type Clock } from '../shared/clock.js';
+import { join } from 'node:path';
+import type { ChunkStore } from '../shared/content/chunk-store.js';
+import { FsChunkStore } from '../shared/content/fs-chunk-store.js';
 import type { Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
 import { databaseUrl, serverNames, type CoordinatorConfig } from './config.js';
 import { Database } from './db/database.js';
 import { Metrics } from './metrics.js';
+import { Libp2pOriginSeeder, type OriginSeeder } from './nodes/origin-seeder.js';
+import type { PackageCatalog } from './nodes/package-catalog.js';
 import { loadKeyMaterial, type KeyMaterial } from './pki/key-material.js';
 import { generatePassword } from './services/passwords.js';
 import { createServices, type Services } from './services/index.js';
@@ -18,13 +23,23 @@ export interface Coordinator {
   keys: KeyMaterial;
   db: Database;
   services: Services;
+  /** Chunks of uploaded packages (`<data-dir>/chunks`). */
+  originStore: ChunkStore;
+  /** The origin store's libp2p seeder. */
+  originSeeder: OriginSeeder;
   /** Set only on the start that created the admin user with a generated password. */
   generatedAdminPassword?: string;
   stop(): Promise<void>;
 }
 
-/** Opens the database (migrating it), loads or creates keys, ensures the admin user, and listens on HTTPS. */
-export async function startCoordinator(config: CoordinatorConfig, logger: Logger, clock: Clock = new SystemClock()): Promise<Coordinator> {
+/** Parts a caller may substitute (tests, simulations). */
+export interface CoordinatorOverrides {
+  /** Where nodes' desired content finds signed manifests (default: the packages table). */
+  packageCatalog?: PackageCatalog;
+}
+
+/** Opens the database (migrating it), loads or creates keys, ensures the admin user, listens on HTTPS and seeds the mesh. */
+export async function startCoordinator(config: CoordinatorConfig, logger: Logger, clock: Clock = new SystemClock(), overrides: CoordinatorOverrides = {}): Promise<Coordinator> {
   const metrics = new Metrics();
   const db = new Database({ url: databaseUrl(config), poolMax: config.dbPoolMax, logger, onQuery: (ms) => metrics.dbQueries.observe(ms / 1000) });
   try {
@@ -44,21 +59,39 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const coordinatorUrls = config.publicUrls.length ? config.publicUrls : [`https://${displayHost}:${port}`];
 
-    const services = createServices({ db, keys, clock, logger, config, coordinatorUrls });
+    const services = createServices({
+      db, keys, clock, logger, config, coordinatorUrls, packageCatalog: overrides.packageCatalog,
+      onTraffic: (source, bytes) => metrics.distributionBytes.inc({ source }, bytes),
+    });
     const adminPassword = config.adminPassword ?? generatePassword();
     const created = await services.auth.ensureUser('admin', adminPassword, 'admin');
     services.recorder.start();
-    const app = createApp({ services, metrics, logger, maxInFlightDeviceRequests: config.maxInFlightDeviceRequests, caPem: keys.ca.certPem });
+    const originStore = new FsChunkStore(join(config.dataDir, 'chunks'));
+    await originStore.start();
+    const originSeeder = new Libp2pOriginSeeder({
+      dataDir: config.dataDir, host: config.host, port: config.p2pPort, store: originStore,
+      catalog: services.nodes.catalog, nodes: services.nodes, traffic: services.traffic, logger,
+    });
+    await originSeeder.start();
+    const trafficFlush = setInterval(() => { void services.traffic.flush().catch((err) => logger.warn({ err }, 'traffic flush failed')); }, 5_000);
+    trafficFlush.unref();
+    const app = createApp({
+      services, metrics, logger, maxInFlightDeviceRequests: config.maxInFlightDeviceRequests, caPem: keys.ca.certPem, originSeeder: () => originSeeder,
+    });
     app.proxy = false;
     server.on('request', app.callback());
     server.keepAliveTimeout = 65_000;
     logger.info({ url: coordinatorUrls[0], port, db: db.dialect, dataDir: config.dataDir }, 'coordinator listening');
 
     return {
-      url: coordinatorUrls[0]!, port, keys, db, services,
+      url: coordinatorUrls[0]!, port, keys, db, services, originStore, originSeeder,
       ...(created && !config.adminPassword ? { generatedAdminPassword: adminPassword } : {}),
       async stop() {
         await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+        clearInterval(trafficFlush);
+        await originSeeder.stop();
+        await services.traffic.flush();
+        await originStore.stop();
         await services.recorder.stop();
         await db.close();
         logger.info('coordinator stopped');

@@ -15,6 +15,10 @@ export class Metrics {
     name: 'homing_db_query_duration_seconds', help: 'Database query time', registers: [this.registry],
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
   });
+  readonly distributionBytes = new Counter({
+    name: 'homing_distribution_bytes_total', help: 'Package bytes by source: origin egress, node-to-node, node-to-agent',
+    labelNames: ['source'] as const, registers: [this.registry],
+  });
   readonly shed = new Counter({ name: 'homing_requests_shed_total', help: 'Device requests refused with 503 under load', registers: [this.registry] });
 
   constructor() {

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { NotFoundError } from '../../shared/errors.js';
 import { PidLock } from '../../shared/fs/pid-lock.js';
 import type { BundlePayload, BundlePolicy } from '../../shared/schemas/bundle-policy.js';
-import type { PolicyItemResult, PolicyResult } from '../../shared/schemas/policy-results.js';
+import { SELF_SERVICE_TRIGGER, type PolicyItemResult, type PolicyResult } from '../../shared/schemas/policy-results.js';
+import { accountTools } from '../management/accounts/account-tools.js';
+import { defaultManagementDeps } from '../management/management-deps.js';
+import { performPendingRestart } from '../management/pending-restart.js';
 import { recon } from '../recon.js';
 import type { AgentRuntime } from '../runtime.js';
 import { unavailablePackageInstaller, type ItemOutcome, type PackageItem } from './package-installer.js';
+import { applyManagementPayload } from './payloads/apply-management.js';
+import type { ManagementContext } from './payloads/management-context.js';
 import { ResultQueue } from './result-queue.js';
 import { runPolicyScript, type ScriptContext } from './script-item.js';
 import { selectDuePolicies } from './select.js';
@@ -19,6 +25,8 @@ export interface PolicyRunOptions {
   signal?: AbortSignal;
   /** Client time zone for client-side limits; default the system's. */
   timeZone?: string;
+  /** Run this Self Service policy (by name) for `user` instead of the trigger's policies. */
+  selfService?: string;
 }
 
 /** What a run did. */
@@ -41,15 +49,18 @@ export async function runPolicies(rt: AgentRuntime, opts: PolicyRunOptions): Pro
   try {
     const queue = new ResultQueue(rt.store.dir, rt.logger);
     const user = opts.user ?? null;
-    const selection = selectDuePolicies(rt.state.bundle?.policies ?? [], {
-      trigger: opts.trigger, user, now: rt.clock.now(), localRuns: await queue.localRuns(),
-      timeZone: opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
+    const selection = opts.selfService !== undefined
+      ? { due: [selfServicePolicy(rt, opts.selfService)], skipped: [] }
+      : selectDuePolicies(rt.state.bundle?.policies ?? [], {
+        trigger: opts.trigger, user, now: rt.clock.now(), localRuns: await queue.localRuns(),
+        timeZone: opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+    const trigger = opts.selfService !== undefined ? SELF_SERVICE_TRIGGER : opts.trigger;
     const summary: PolicyRunSummary = {
       ran: [], skipped: selection.skipped.map((s) => ({ policyId: s.policy.id, name: s.policy.name, reason: s.reason })), delivered: 0, queued: 0,
     };
     for (const policy of selection.due) {
-      const result = await runPolicy(rt, policy, opts.trigger, user, opts.signal);
+      const result = await runPolicy(rt, policy, trigger, user, opts.signal);
       await queue.enqueue(result);
       summary.ran.push({ policyId: policy.id, name: policy.name, status: result.status, items: result.items });
       rt.logger.info({ policyId: policy.id, status: result.status }, 'policy ran');
@@ -63,6 +74,8 @@ export async function runPolicies(rt: AgentRuntime, opts: PolicyRunOptions): Pro
       }
       summary.queued = (await queue.pending()).length;
     }
+    // After reporting, so a restart never loses the run's results; `no-user` restarts wait across check-ins.
+    await performPendingRestart(rt.store.dir, managementDeps(rt).run, rt.logger);
     return summary;
   } finally {
     await lock.release();
@@ -79,6 +92,8 @@ async function runPolicy(rt: AgentRuntime, policy: BundlePolicy, trigger: string
   const startedAt = rt.clock.now();
   const installer = rt.packages ?? unavailablePackageInstaller;
   const ctx: ScriptContext = { root: rt.state.root, computerName: rt.state.bundle?.computerName ?? '', username: user, signal };
+  const deps = managementDeps(rt);
+  const management: ManagementContext = { rt, deps, accounts: accountTools({ platform: deps.platform, run: deps.run, root: deps.accountRoot }), user, signal };
   // Fetch phase: everything is downloaded and verified before anything is applied.
   const fetchFailures = new Map<BundlePayload, string>();
   for (const item of policy.payloads) {
@@ -93,7 +108,7 @@ async function runPolicy(rt: AgentRuntime, policy: BundlePolicy, trigger: string
     const failedFetch = fetchFailures.get(item);
     let outcome: ItemOutcome;
     try {
-      outcome = failedFetch !== undefined ? failed(failedFetch) : await applyItem(rt, item, ctx, installer, signal);
+      outcome = failedFetch !== undefined ? failed(failedFetch) : await applyItem(rt, item, ctx, management, installer, signal);
     } catch (err) {
       if (signal?.aborted) throw err;
       outcome = failed((err as Error).message);
@@ -109,7 +124,8 @@ async function runPolicy(rt: AgentRuntime, policy: BundlePolicy, trigger: string
 
 // Apply phase for one item; problems become a failed outcome in the caller.
 async function applyItem(
-  rt: AgentRuntime, item: BundlePayload, ctx: ScriptContext, installer: NonNullable<AgentRuntime['packages']>, signal?: AbortSignal,
+  rt: AgentRuntime, item: BundlePayload, ctx: ScriptContext, management: ManagementContext, installer: NonNullable<AgentRuntime['packages']>,
+  signal?: AbortSignal,
 ): Promise<ItemOutcome> {
   switch (item.type) {
     case 'script':
@@ -120,7 +136,20 @@ async function applyItem(
       const r = await recon(rt, { signal });
       return { status: 'success', message: `inventory: ${r.sent}`, exitCode: null, output: '' };
     }
+    default:
+      return applyManagementPayload(item, management);
   }
+}
+
+function managementDeps(rt: AgentRuntime) {
+  return rt.management ?? defaultManagementDeps();
+}
+
+/** The bundle's Self Service policy of this name; throws `NOT_FOUND` when there is none. */
+export function selfServicePolicy(rt: AgentRuntime, name: string): BundlePolicy {
+  const policy = rt.state.bundle?.policies.find((p) => p.selfService && p.name === name);
+  if (!policy) throw new NotFoundError(`Self Service policy "${name}"`);
+  return policy;
 }
 
 // Munki's installcheck: exit 0 means the package is already installed, so the item is skipped.

@@ -23,6 +23,11 @@ export interface GroupProcessOptions {
   signal?: AbortSignal;
   /** After the process exits, how long stray children may keep its pipes open before the group is killed. */
   lingerMs?: number;
+  /** Written to stdin (secrets go here, never in argv); without it stdin is closed. */
+  input?: string;
+  /** Run as this user and group (the agent must be root). */
+  uid?: number;
+  gid?: number;
 }
 
 /** How a process run ended. */
@@ -52,9 +57,15 @@ export function killProcessGroup(pid: number | undefined): void {
 async function spawnGroupLeader(path: string, opts: GroupProcessOptions): Promise<ChildProcess> {
   for (let attempt = 0; ; attempt++) {
     // detached: the process leads its own group, so a timeout can kill its children too.
-    const child = spawn(path, [...(opts.args ?? [])], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], cwd: '/', env: opts.env ?? process.env });
+    const child = spawn(path, [...(opts.args ?? [])], {
+      detached: true, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], cwd: '/', env: opts.env ?? process.env,
+      ...(opts.uid === undefined ? {} : { uid: opts.uid }), ...(opts.gid === undefined ? {} : { gid: opts.gid }),
+    });
     try {
       await once(child, 'spawn');
+      // A tool that exits without reading its input must not crash the agent with EPIPE.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(opts.input);
       return child;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

@@ -1,14 +1,17 @@
-import { Sequelize, Transaction } from 'sequelize';
+import { QueryTypes, Sequelize, Transaction, UniqueConstraintError } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import { AsyncMutex } from '../../shared/async-mutex.js';
+import { ConflictError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { defineAdminModels } from './models/admin.js';
 import { defineComputerModels } from './models/computers.js';
+import { defineNodeModels } from './models/nodes.js';
 import { definePolicyModels } from './models/policies.js';
 
 /** All models of one database. */
-export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels> & ReturnType<typeof definePolicyModels>;
+export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels> & ReturnType<typeof definePolicyModels>
+  & ReturnType<typeof defineNodeModels>;
 
 /** Options for opening the coordinator database. */
 export interface DatabaseOptions {
@@ -21,6 +24,9 @@ export interface DatabaseOptions {
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 15_000;
+/** Postgres deadlock (40P01) and serialization failure (40001): the transaction is safe to run again. */
+const RETRYABLE_PG_CODES = new Set(['40P01', '40001']);
+const PG_WRITE_ATTEMPTS = 5;
 
 /** The coordinator's database: models, migrations and serialized write transactions. */
 export class Database {
@@ -41,7 +47,7 @@ export class Database {
       ? new Sequelize(opts.url, { ...common, dialect: 'postgres', pool: { max: opts.poolMax ?? 10, min: 0, idle: 10_000 } })
       : new Sequelize({ ...common, dialect: 'sqlite', storage: opts.url.replace(/^sqlite:(\/\/)?/, ''), transactionType: Transaction.TYPES.IMMEDIATE });
     if (!isPg) this.tuneSqliteConnections();
-    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize) };
+    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize), ...defineNodeModels(this.sequelize) };
   }
 
   /** Every SQLite connection (Sequelize opens one per transaction) gets WAL, a busy timeout and full sync. */
@@ -72,16 +78,47 @@ export class Database {
     return done.map((m) => m.name);
   }
 
-  /** Runs `fn` in a write transaction (IMMEDIATE on SQLite, serialized in this process). */
-  write<T>(fn: (t: Transaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a write transaction: IMMEDIATE and serialized in this process on SQLite; on Postgres
+   * (several coordinators) re-run after a deadlock or serialization failure. A unique-key violation
+   * (two coordinators creating the same name at once) becomes a 409 CONFLICT.
+   */
+  async write<T>(fn: (t: Transaction) => Promise<T>): Promise<T> {
     const run = () => this.sequelize.transaction((t) => fn(t));
-    return this.dialect === 'sqlite' ? this.writeLock.run(run) : run();
+    try {
+      if (this.dialect === 'sqlite') return await this.writeLock.run(run);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await run();
+        } catch (err) {
+          if (attempt >= PG_WRITE_ATTEMPTS || !RETRYABLE_PG_CODES.has(pgCode(err) ?? '')) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        }
+      }
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) throw new ConflictError(`already exists: ${err.errors.map((e) => e.path).join(', ') || 'duplicate key'}`);
+      throw err;
+    }
+  }
+
+  /**
+   * Holds a named lock until the transaction ends (Postgres advisory lock), so coordinators sharing the
+   * database take turns on `key`. On SQLite write transactions are already exclusive.
+   */
+  async lock(key: string, transaction: Transaction): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    await this.sequelize.query('SELECT pg_advisory_xact_lock(hashtext(:key))', { replacements: { key }, transaction, type: QueryTypes.SELECT });
   }
 
   /** Closes every connection. */
   async close(): Promise<void> {
     await this.sequelize.close();
   }
+}
+
+function pgCode(err: unknown): string | undefined {
+  const e = err as { parent?: { code?: string }; original?: { code?: string } };
+  return e.parent?.code ?? e.original?.code;
 }
 
 interface SqliteConn {

@@ -2,6 +2,8 @@ import type { TLSSocket } from 'node:tls';
 import type { Context } from 'koa';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/errors.js';
 import type { ComputerRow } from '../db/models/computers.js';
+import type { NodeRow } from '../db/models/nodes.js';
+import type { NodeService } from '../nodes/node-service.js';
 import type { AuditService } from '../services/audit-service.js';
 import type { AuthService, AuthUser } from '../services/auth-service.js';
 import type { ComputerService } from '../services/computer-service.js';
@@ -10,8 +12,22 @@ import { CSRF_HEADER, csrfMatches, readSessionCookie } from './session-cookie.js
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Bearer tokens or session cookies (with CSRF tokens on writes) for admins; client certificates issued by our CA for devices. */
-export function createAuthenticators(auth: AuthService, computers: ComputerService, audit: AuditService): Authenticators {
+/** Subject CN and serial of a client certificate issued by our CA with the given OU. */
+function clientCertificate(ctx: Context, ou: 'device' | 'node'): { cn: string; serial: string } {
+  const socket = ctx.req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
+    throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
+  }
+  const cert = socket.getPeerCertificate();
+  // Node reports a resumed TLS 1.3 session as authorized even when no certificate was ever sent.
+  if (!cert || !cert.subject || !cert.serialNumber) throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
+  const cn = Array.isArray(cert.subject?.CN) ? undefined : cert.subject?.CN;
+  if (!cn || cert.subject?.OU !== ou) throw new ForbiddenError(`certificate is not a ${ou} certificate`);
+  return { cn, serial: cert.serialNumber.toLowerCase() };
+}
+
+/** Bearer tokens or session cookies (with CSRF tokens on writes) for admins; client certificates issued by our CA for devices and nodes. */
+export function createAuthenticators(auth: AuthService, computers: ComputerService, audit: AuditService, nodes: NodeService): Authenticators {
   return {
     async admin(ctx: Context): Promise<AuthUser> {
       const header = ctx.get('authorization');
@@ -27,18 +43,17 @@ export function createAuthenticators(auth: AuthService, computers: ComputerServi
     },
 
     async device(ctx: Context): Promise<ComputerRow> {
-      const socket = ctx.req.socket as TLSSocket;
-      if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
-        throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
-      }
-      const cert = socket.getPeerCertificate();
-      // Node reports a resumed TLS 1.3 session as authorized even when no certificate was ever sent.
-      if (!cert || !cert.subject || !cert.serialNumber) throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
-      const uuid = Array.isArray(cert.subject?.CN) ? undefined : cert.subject?.CN;
-      if (!uuid || cert.subject?.OU !== 'device') throw new ForbiddenError('certificate is not a device certificate');
-      const computer = await computers.findActiveByCertificate(uuid, cert.serialNumber.toLowerCase());
+      const { cn, serial } = clientCertificate(ctx, 'device');
+      const computer = await computers.findActiveByCertificate(cn, serial);
       if (!computer) throw new ForbiddenError('certificate is revoked or unknown');
       return computer;
+    },
+
+    async node(ctx: Context): Promise<NodeRow> {
+      const { cn, serial } = clientCertificate(ctx, 'node');
+      const node = await nodes.findActiveByCertificate(cn, serial);
+      if (!node) throw new ForbiddenError('node certificate is revoked or unknown');
+      return node;
     },
 
     requireWriter(user: AuthUser): void {

@@ -4,14 +4,15 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import { ErrorResponse } from '../../shared/schemas/common.js';
 import type { ComputerRow } from '../db/models/computers.js';
+import type { NodeRow } from '../db/models/nodes.js';
 import type { AuthUser } from '../services/auth-service.js';
 import { readJsonBody } from './body.js';
 
 /**
  * Who may call a route: `public` anyone; `read` any admin user (admin or auditor); `write` admins
- * only (audited); `device` a managed computer's client certificate.
+ * only (audited); `device` a managed computer's client certificate; `node` a distribution node's.
  */
-export type Access = 'public' | 'read' | 'write' | 'device';
+export type Access = 'public' | 'read' | 'write' | 'device' | 'node';
 
 /** What a handler receives: validated input plus the caller. */
 export interface RouteInput<B, Q, P> {
@@ -20,6 +21,8 @@ export interface RouteInput<B, Q, P> {
   user: AuthUser | undefined;
   /** Set for `device` routes. */
   computer: ComputerRow | undefined;
+  /** Set for `node` routes. */
+  node: NodeRow | undefined;
 }
 
 /** One REST route: path, access, schemas (validation + OpenAPI) and handler. */
@@ -49,6 +52,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSp
 export interface Authenticators {
   admin(ctx: Context): Promise<AuthUser>;
   device(ctx: Context): Promise<ComputerRow>;
+  node(ctx: Context): Promise<NodeRow>;
   requireWriter(user: AuthUser): void;
   audit(user: AuthUser, ctx: Context, status: number, body: unknown): Promise<void>;
 }
@@ -60,11 +64,12 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, auth: Aut
       const user = spec.access === 'read' || spec.access === 'write' ? await auth.admin(ctx) : undefined;
       if (user && spec.access === 'write') auth.requireWriter(user);
       const computer = spec.access === 'device' ? await auth.device(ctx) : undefined;
+      const node = spec.access === 'node' ? await auth.node(ctx) : undefined;
       const params = spec.params ? spec.params.parse(ctx.params) : undefined;
       const query = spec.query ? spec.query.parse({ ...ctx.query }) : undefined;
       const raw = spec.body ? await readJsonBody(ctx, spec.bodyLimit) : undefined;
       const body = spec.body ? spec.body.parse(raw) : undefined;
-      const result = await spec.handler({ body, query, params, ctx, user, computer });
+      const result = await spec.handler({ body, query, params, ctx, user, computer, node });
       ctx.status = spec.status ?? 200;
       if (ctx.status !== 204) ctx.body = result;
       if (user && spec.access === 'write') await auth.audit(user, ctx, ctx.status, raw);

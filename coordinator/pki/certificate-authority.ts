@@ -81,8 +81,8 @@ export class CertificateAuthority {
     return { ...issued, keyPem: keys.privatePem };
   }
 
-  /** Verifies a CSR and issues a client certificate for it with the given subject. */
-  signCsr(csrPem: string, commonName: string, kind: 'device' | 'node', days = 365): IssuedCertificate {
+  /** Verifies a CSR and issues a client certificate for it with the given subject (and, for nodes serving HTTPS, their names). */
+  signCsr(csrPem: string, commonName: string, kind: 'device' | 'node', days = 365, names: string[] = []): IssuedCertificate {
     let csr: forge.pki.CertificateSigningRequest;
     try {
       csr = forge.pki.certificationRequestFromPem(csrPem);
@@ -94,7 +94,7 @@ export class CertificateAuthority {
     if (!key || typeof key.n?.bitLength !== 'function' || key.n.bitLength() < 2048) {
       throw new ValidationError('csr must carry an RSA key of at least 2048 bits');
     }
-    return this.issue(key, commonName, kind, days, []);
+    return this.issue(key, commonName, kind, days, names);
   }
 
   private issue(publicKey: forge.pki.PublicKey, commonName: string, kind: CertKind, days: number, names: string[]): IssuedCertificate {

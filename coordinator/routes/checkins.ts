@@ -12,9 +12,11 @@ export function checkinRoutes(checkins: CheckinService, metrics: Metrics) {
       method: 'post', path: '/device/v1/computers/:id/checkins', access: 'device', tag: 'device', summary: 'Check in; get the signed bundle or not-modified',
       params: IdParam, body: CheckinRequest, response: CheckinResponse, bodyLimit: 4096,
       handler: async ({ params, body, computer, ctx }) => {
-        const answer = await checkins.checkin(requireOwnComputer(computer, params.id), body.etag, ctx.ip);
+        const own = requireOwnComputer(computer, params.id);
+        const answer = await checkins.checkin(own, body.etag, ctx.ip);
         metrics.checkins.inc({ result: answer.status });
-        return answer;
+        // An admin viewed this account's escrowed password (LAPS): rotate it now.
+        return own.rotatePasswordFor ? { ...answer, rotatePassword: own.rotatePasswordFor } : answer;
       },
     }),
   ];

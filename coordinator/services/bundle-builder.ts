@@ -19,27 +19,25 @@ const INPUT_TTL_MS = 2000;
 const MAX_CACHED = 200_000;
 
 /**
- * Builds and signs per-device bundles. Fleet content is re-read at most every 2 s (so a change made
- * through another coordinator is seen quickly) and `invalidate()` makes a local change visible at
- * once; each device's signed bundle is cached under the digest of the content it was built from plus
- * the computer's bundle serial, so a not-modified check-in never evaluates scope.
+ * Builds and signs per-device bundles. Fleet content is reloaded whenever its version stamp changed (a
+ * change made through any coordinator sharing the database is seen on the next check-in) and at least
+ * every 2 s (activation windows open and close with time); each device's signed bundle is cached under
+ * the digest of the content it was built from plus the computer's bundle serial, so a not-modified
+ * check-in never evaluates scope.
  */
 export class BundleBuilder {
-  private inputs?: { at: number; value: Promise<{ inputs: BundleInputs; digest: string }> };
+  private inputs?: { at: number; version: string; value: Promise<{ inputs: BundleInputs; digest: string }> };
   private readonly cache = new Map<string, { key: string; signed: SignedBundle }>();
 
   constructor(
     private readonly load: () => Promise<BundleInputs>,
+    /** The fleet content's current version stamp. */
+    private readonly version: () => Promise<string>,
     private readonly personalize: Personalize,
     private readonly onlineKey: KeyObject,
     private readonly clock: Clock,
     private readonly inventoryIntervalSeconds: number,
   ) {}
-
-  /** Forgets the cached fleet content. */
-  invalidate(): void {
-    this.inputs = undefined;
-  }
 
   /** The current signed bundle for a computer. */
   async forComputer(computer: ComputerRow): Promise<SignedBundle> {
@@ -61,12 +59,14 @@ export class BundleBuilder {
     return signed;
   }
 
-  private currentInputs(): Promise<{ inputs: BundleInputs; digest: string }> {
+  private async currentInputs(): Promise<{ inputs: BundleInputs; digest: string }> {
+    const version = await this.version();
     const now = this.clock.now();
-    if (!this.inputs || now - this.inputs.at > INPUT_TTL_MS) {
+    if (!this.inputs || this.inputs.version !== version || now - this.inputs.at > INPUT_TTL_MS) {
       const value = this.load().then((inputs) => ({ inputs, digest: sha256(canonicalJson(inputs)) }));
-      value.catch(() => { this.inputs = undefined; });
-      this.inputs = { at: now, value };
+      const entry = { at: now, version, value };
+      value.catch(() => { if (this.inputs === entry) this.inputs = undefined; });
+      this.inputs = entry;
     }
     return this.inputs.value;
   }

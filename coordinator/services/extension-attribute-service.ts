@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { ExtensionAttributeInput } from '../../shared/schemas/extension-attributes.js';
@@ -13,7 +14,7 @@ function view(r: ExtensionAttributeRow) {
 
 /** CRUD of script-based extension attributes; `onChange` lets bundle caches drop stale copies. */
 export class ExtensionAttributeService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: () => void) {}
+  constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: (transaction: Transaction) => Promise<void>) {}
 
   async list() {
     const rows = await this.db.models.ExtensionAttribute.findAll({ order: [['id', 'ASC']] });
@@ -35,16 +36,17 @@ export class ExtensionAttributeService {
   async create(input: Input) {
     const now = new Date(this.clock.now());
     const row = await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       const { ExtensionAttribute } = this.db.models;
       if (await ExtensionAttribute.findOne({ where: { name: input.name }, transaction })) throw new ConflictError(`extension attribute "${input.name}" exists`);
       return ExtensionAttribute.create({ ...input, createdAt: now, updatedAt: now }, { transaction });
     });
-    this.onChange();
     return view(row);
   }
 
   async update(id: number, input: Input) {
     const row = await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       const { ExtensionAttribute } = this.db.models;
       const existing = await ExtensionAttribute.findByPk(id, { transaction });
       if (!existing) throw new NotFoundError(`extension attribute ${id}`);
@@ -52,15 +54,14 @@ export class ExtensionAttributeService {
       if (clash && clash.id !== id) throw new ConflictError(`extension attribute "${input.name}" exists`);
       return existing.update({ ...input, updatedAt: new Date(this.clock.now()) }, { transaction });
     });
-    this.onChange();
     return view(row);
   }
 
   async remove(id: number): Promise<void> {
     await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       const n = await this.db.models.ExtensionAttribute.destroy({ where: { id }, transaction });
       if (!n) throw new NotFoundError(`extension attribute ${id}`);
     });
-    this.onChange();
   }
 }

@@ -1,10 +1,16 @@
+import { createPublicKey } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { CoordinatorConfig } from '../config.js';
 import type { Database } from '../db/database.js';
+import { PolicyDesiredContent } from '../nodes/desired-content.js';
+import { NodeService } from '../nodes/node-service.js';
+import { SqlPackageCatalog, type PackageCatalog } from '../nodes/package-catalog.js';
+import { TrafficLedger } from '../nodes/traffic-ledger.js';
 import type { KeyMaterial } from '../pki/key-material.js';
 import { AuditService } from './audit-service.js';
 import { AuthService } from './auth-service.js';
+import { CertificateRenewalService } from './certificate-renewal-service.js';
 import { BundleBuilder } from './bundle-builder.js';
 import { CheckinRecorder } from './checkin-recorder.js';
 import { CheckinService } from './checkin-service.js';
@@ -15,17 +21,25 @@ import { ExtensionAttributeService } from './extension-attribute-service.js';
 import { GroupService } from './group-service.js';
 import { InventoryService } from './inventory-service.js';
 import { MembershipService } from './membership-service.js';
+import { PasswordEscrowService } from './password-escrow-service.js';
 import { fleetPolicies, personalPolicies } from './policy-bundle.js';
 import { PolicyLogService } from './policy-log-service.js';
 import { PolicyService } from './policy-service.js';
 import { ScriptService } from './script-service.js';
+import { dataDirSecretKey, SecretBox } from './secret-box.js';
 import { StatsService } from './stats-service.js';
 
 /** Every coordinator service, wired to one database, key set and clock. */
 export type Services = ReturnType<typeof createServices>;
 
 /** Builds the coordinator's services (the composition root shared by the server, tests and simulations). */
-export function createServices(deps: { db: Database; keys: KeyMaterial; clock: Clock; logger: Logger; config: CoordinatorConfig; coordinatorUrls: string[] }) {
+export function createServices(deps: {
+  db: Database; keys: KeyMaterial; clock: Clock; logger: Logger; config: CoordinatorConfig; coordinatorUrls: string[];
+  /** Where node desired content finds signed manifests (default: the packages table). */
+  packageCatalog?: PackageCatalog;
+  /** Called with bytes counted by the distribution traffic ledger (metrics). */
+  onTraffic?: (source: 'origin' | 'peers' | 'agents', bytes: number) => void;
+}) {
   const { db, keys, clock, logger, config } = deps;
   const computers = new ComputerService(db, clock);
   const memberships = new MembershipService(db);
@@ -47,7 +61,14 @@ export function createServices(deps: { db: Database; keys: KeyMaterial; clock: C
     keys.onlineKey, clock, config.inventoryIntervalSeconds,
   );
   const recorder = new CheckinRecorder(db, logger);
+  const nodes = new NodeService(
+    db, clock, keys, new PolicyDesiredContent(db, () => policies.all()),
+    deps.packageCatalog ?? new SqlPackageCatalog(db, createPublicKey(keys.packagePublicPem)),
+    { heartbeatSeconds: config.nodeHeartbeatSeconds, certificateDays: config.certificateDays },
+  );
   return {
+    nodes,
+    traffic: new TrafficLedger(db, deps.onTraffic),
     auth: new AuthService(db, clock),
     audit: new AuditService(db, clock),
     computers,
@@ -62,6 +83,8 @@ export function createServices(deps: { db: Database; keys: KeyMaterial; clock: C
     stats: new StatsService(db, clock, recorder.perMinute),
     checkins: new CheckinService(bundles, recorder, clock, config.inventoryIntervalSeconds),
     inventory: new InventoryService(db, clock, computers, memberships),
+    passwordEscrow: new PasswordEscrowService(db, clock, new SecretBox(dataDirSecretKey(config.dataDir)), computers),
+    certificateRenewal: new CertificateRenewalService(db, keys, computers, config.certificateDays),
     enrollment: new EnrollmentService(db, clock, keys, computers, {
       coordinatorUrls: deps.coordinatorUrls, checkinIntervalSeconds: config.checkinIntervalSeconds, certificateDays: config.certificateDays,
     }),

@@ -27,7 +27,7 @@ export function fleetPolicies(
   return policies.filter((p) => p.enabled && checkActivation(p, now).active).map((p) => ({
     scope: p.scope,
     content: {
-      id: p.id, name: p.name, triggers: p.triggers, frequency: p.frequency, retries: p.retries, clientLimits: p.clientLimits,
+      id: p.id, name: p.name, triggers: p.triggers, frequency: p.frequency, retries: p.retries, clientLimits: p.clientLimits, selfService: p.selfService,
       payloads: orderPayloads(p.payloads, packageName).flatMap((x) => resolvePayload(x, scripts)),
     },
   }));
@@ -58,6 +58,9 @@ function resolvePayload(p: Payload, scripts: ReadonlyMap<number, Script>): Bundl
       const installCheck = p.installCheckScriptId === null ? null : bundleScript(scripts.get(p.installCheckScriptId), []);
       return [{ type: 'package', packageId: p.packageId, action: p.action, priority: p.priority, installCheck: installCheck ?? null }];
     }
+    default:
+      // Management payloads need nothing resolved: they travel as stored.
+      return [p];
   }
 }
 

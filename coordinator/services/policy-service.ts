@@ -14,7 +14,7 @@ export function policyView(row: PolicyRow): Policy {
 
 /** CRUD of policies, each checked against the computers, groups and scripts it names; `onChange` drops cached bundles. */
 export class PolicyService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: () => void) {}
+  constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: (transaction: Transaction) => Promise<void>) {}
 
   async list(page: number, perPage: number) {
     const { rows, count } = await this.db.models.Policy.findAndCountAll({ order: [['id', 'ASC']], offset: (page - 1) * perPage, limit: perPage });
@@ -46,33 +46,33 @@ export class PolicyService {
   async create(input: PolicyInput): Promise<Policy> {
     const now = new Date(this.clock.now());
     const row = await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       await this.validate(input, undefined, transaction);
       return this.db.models.Policy.create({ name: input.name, definition: definition(input), createdAt: now, updatedAt: now }, { transaction });
     });
-    this.onChange();
     return policyView(row);
   }
 
   /** Replaces a policy (`PUT`) or merges a patch onto it and re-validates (`PATCH`). */
   async update(id: number, change: { replace: PolicyInput } | { patch: PolicyPatch }): Promise<Policy> {
     const row = await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       const existing = await this.db.models.Policy.findByPk(id, { transaction });
       if (!existing) throw new NotFoundError(`policy ${id}`);
       const input = 'replace' in change ? change.replace : PolicyInput.parse({ ...withoutId(policyView(existing)), ...change.patch });
       await this.validate(input, id, transaction);
       return existing.update({ name: input.name, definition: definition(input), updatedAt: new Date(this.clock.now()) }, { transaction });
     });
-    this.onChange();
     return policyView(row);
   }
 
   /** Deletes a policy and its logs. */
   async remove(id: number): Promise<void> {
     await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       await this.db.models.PolicyLog.destroy({ where: { policyId: id }, transaction });
       if (!(await this.db.models.Policy.destroy({ where: { id }, transaction }))) throw new NotFoundError(`policy ${id}`);
     });
-    this.onChange();
   }
 
   // Segments and packages come with their own features; until then their ids are accepted as given.

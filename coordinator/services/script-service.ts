@@ -17,7 +17,7 @@ export class ScriptService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly usedBy: (scriptId: number) => Promise<string[]>,
-    private readonly onChange: () => void,
+    private readonly onChange: (transaction: Transaction) => Promise<void>,
   ) {}
 
   async list(page: number, perPage: number) {
@@ -40,33 +40,33 @@ export class ScriptService {
   async create(input: ScriptInput): Promise<Script> {
     const now = new Date(this.clock.now());
     const row = await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       await this.requireFreeName(input.name, undefined, transaction);
       return this.db.models.Script.create({ name: input.name, definition: definition(input), createdAt: now, updatedAt: now }, { transaction });
     });
-    this.onChange();
     return scriptView(row);
   }
 
   /** Replaces a script (`PUT`), or merges a patch onto it and re-validates (`PATCH`). */
   async update(id: number, change: { replace: ScriptInput } | { patch: ScriptPatch }): Promise<Script> {
     const row = await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       const existing = await this.db.models.Script.findByPk(id, { transaction });
       if (!existing) throw new NotFoundError(`script ${id}`);
       const input = 'replace' in change ? change.replace : ScriptInput.parse({ ...withoutId(scriptView(existing)), ...change.patch });
       await this.requireFreeName(input.name, id, transaction);
       return existing.update({ name: input.name, definition: definition(input), updatedAt: new Date(this.clock.now()) }, { transaction });
     });
-    this.onChange();
     return scriptView(row);
   }
 
   async remove(id: number): Promise<void> {
     await this.db.write(async (transaction) => {
+      await this.onChange(transaction);
       const users = await this.usedBy(id);
       if (users.length) throw new ConflictError(`script ${id} is used by ${users.map((n) => `"${n}"`).join(', ')}`);
       if (!(await this.db.models.Script.destroy({ where: { id }, transaction }))) throw new NotFoundError(`script ${id}`);
     });
-    this.onChange();
   }
 
   private async requireFreeName(name: string, self: number | undefined, transaction: Transaction): Promise<void> {

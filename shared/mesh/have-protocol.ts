@@ -1,5 +1,8 @@
 import type { Libp2p, PeerId } from '@libp2p/interface';
 import { z } from 'zod';
+import type { ChunkStore } from '../content/chunk-store.js';
+import type { Digest } from '../digest.js';
+import { Bitfield } from './bitfield.js';
 import { MeshError } from './errors.js';
 import { jsonFrame, parseJsonFrame } from './frames.js';
 import { ANNOUNCE_PROTOCOL, HAVE_PROTOCOL, MAX_CONTROL_FRAME } from './protocols.js';
@@ -48,4 +51,11 @@ export function onAnnouncements(host: Libp2p, handler: (from: PeerId, list: Have
 /** Pushes this host's have-list of a package to one peer (fire and forget: the caller ignores failures). */
 export async function announce(host: Libp2p, target: MeshTarget, list: HaveList, opts: { signal?: AbortSignal } = {}): Promise<void> {
   await sendRequest(host, target, ANNOUNCE_PROTOCOL, jsonFrame(list), { ...opts, timeoutMs: 5_000, maxResponseBytes: 0, oneWay: true });
+}
+
+/** Builds this host's have-list of a package from its manifest's chunk list and a store. */
+export async function buildHaveList(packageId: number, chunks: { digest: Digest }[], store: Pick<ChunkStore, 'has'>, wants: boolean): Promise<HaveList> {
+  const bits = new Bitfield(chunks.length);
+  await Promise.all(chunks.map(async (c, i) => { if (await store.has(c.digest)) bits.set(i); }));
+  return { packageId, count: chunks.length, bits: bits.toBase64(), wants };
 }

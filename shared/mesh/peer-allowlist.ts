@@ -15,6 +15,11 @@ export class PeerAllowlist {
     return removed;
   }
 
+  /** Drops one PeerId at once (a revocation), ahead of the next full refresh. */
+  remove(peerId: string): void {
+    this.allowed.delete(peerId);
+  }
+
   has(peerId: PeerId | string): boolean {
     return this.allowed.has(peerId.toString());
   }

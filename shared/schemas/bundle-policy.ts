@@ -1,3 +1,4 @@
+import { ManagementPayloads } from './management-payloads.js';
 import { ClientLimits, Frequency, Trigger } from './policy.js';
 import { z } from './zod.js';
 
@@ -24,6 +25,7 @@ export const BundlePayload = z.discriminatedUnion('type', [
     installCheck: BundleScript.nullable(),
   }),
   z.object({ type: z.literal('inventory') }),
+  ...ManagementPayloads,
 ]).openapi('BundlePayload');
 export type BundlePayload = z.infer<typeof BundlePayload>;
 
@@ -45,6 +47,8 @@ export const BundlePolicy = z.object({
   retries: z.number().int().min(0),
   clientLimits: ClientLimits.nullable(),
   payloads: z.array(BundlePayload),
+  /** Offered in Self Service. */
+  selfService: z.boolean().default(false),
   /** This computer's recent unflushed runs of the policy, newest first. */
   history: z.array(BundleRunLog),
 }).openapi('BundlePolicy');

@@ -1,4 +1,5 @@
 import { BundlePolicy } from './bundle-policy.js';
+import { AccountName } from './management-payloads.js';
 import { Trigger as PolicyTrigger } from './policy.js';
 import { z } from './zod.js';
 
@@ -27,11 +28,14 @@ export const Bundle = z.object({
 }).openapi('Bundle');
 export type Bundle = z.infer<typeof Bundle>;
 
+// An admin viewed this account's escrowed password: the agent rotates it now (LAPS).
+const rotatePassword = AccountName.optional();
+
 /** Check-in answer: a tiny not-modified, or the signed bundle. */
 export const CheckinResponse = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('not-modified'), nextCheckinSeconds: z.number(), inventoryDue: z.boolean() }),
+  z.object({ status: z.literal('not-modified'), nextCheckinSeconds: z.number(), inventoryDue: z.boolean(), rotatePassword }),
   z.object({
-    status: z.literal('modified'), nextCheckinSeconds: z.number(), inventoryDue: z.boolean(),
+    status: z.literal('modified'), nextCheckinSeconds: z.number(), inventoryDue: z.boolean(), rotatePassword,
     etag: z.string(), bundle: Bundle, signature: z.string(),
   }),
 ]).openapi('CheckinResponse');

@@ -1,3 +1,4 @@
+import { MANAGEMENT_PAYLOAD_TYPES } from './management-payloads.js';
 import { Trigger } from './policy.js';
 import { z } from './zod.js';
 
@@ -7,7 +8,7 @@ export const MAX_ITEM_OUTPUT = 65_536;
 /** Outcome of one payload of a policy run. */
 export const PolicyItemResult = z.strictObject({
   index: z.number().int().min(0).max(100),
-  type: z.enum(['script', 'package', 'inventory']),
+  type: z.enum(['script', 'package', 'inventory', ...MANAGEMENT_PAYLOAD_TYPES]),
   status: z.enum(['success', 'failed', 'skipped']),
   message: z.string().max(2000),
   exitCode: z.number().int().nullable().default(null),
@@ -15,11 +16,15 @@ export const PolicyItemResult = z.strictObject({
 }).openapi('PolicyItemResult');
 export type PolicyItemResult = z.infer<typeof PolicyItemResult>;
 
+/** The trigger recorded for runs a user started from Self Service. */
+export const SELF_SERVICE_TRIGGER = 'self-service';
+
 /** One policy run as the agent reports it; the idempotency key makes re-sending harmless. */
 export const PolicyResult = z.strictObject({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, 'idempotency key: 16–100 of A-Z a-z 0-9 _ -'),
   policyId: z.number().int().positive(),
-  trigger: Trigger,
+  /** The trigger, or `self-service` when a user ran it from Self Service. */
+  trigger: z.union([Trigger, z.literal(SELF_SERVICE_TRIGGER)]),
   username: z.string().max(255).nullable(),
   status: z.enum(['success', 'failed']),
   startedAt: z.number().int().min(0),

@@ -1,5 +1,6 @@
 import { z } from './zod.js';
 import { Name } from './common.js';
+import { ManagementPayloads } from './management-payloads.js';
 
 const Id = z.number().int().positive();
 const Ids = z.array(Id).max(10_000);
@@ -57,7 +58,7 @@ const ScriptPayload = z.strictObject({
 const InventoryPayload = z.strictObject({ type: z.literal('inventory') });
 
 /** One item of a policy run. */
-export const Payload = z.discriminatedUnion('type', [PackagePayload, ScriptPayload, InventoryPayload])
+export const Payload = z.discriminatedUnion('type', [PackagePayload, ScriptPayload, InventoryPayload, ...ManagementPayloads])
   .openapi('PolicyPayload');
 export type Payload = z.infer<typeof Payload>;
 
@@ -93,6 +94,8 @@ const PolicyFields = {
   activeFrom: UtcTimestamp.nullable(),
   activeUntil: UtcTimestamp.nullable(),
   clientLimits: ClientLimits.nullable(),
+  /** Offered in Self Service: users run it with `homing agent self-service run NAME`. */
+  selfService: z.boolean(),
 };
 
 const PolicyObject = z.strictObject({
@@ -108,6 +111,7 @@ const PolicyObject = z.strictObject({
   activeFrom: PolicyFields.activeFrom.default(null),
   activeUntil: PolicyFields.activeUntil.default(null),
   clientLimits: PolicyFields.clientLimits.default(null),
+  selfService: PolicyFields.selfService.default(false),
 });
 
 /** Body of `POST /api/v1/policies` and `PUT /api/v1/policies/:id`; also re-validates a patched policy. */
@@ -123,6 +127,9 @@ export const PolicyInput = PolicyObject.superRefine((p, ctx) => {
   }
   if (p.payloads.filter((x) => x.type === 'inventory').length > 1) {
     ctx.addIssue({ code: 'custom', path: ['payloads'], message: 'at most one inventory payload' });
+  }
+  if (p.payloads.filter((x) => x.type === 'restart').length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['payloads'], message: 'at most one restart payload' });
   }
 }).openapi('PolicyInput');
 export type PolicyInput = z.infer<typeof PolicyInput>;

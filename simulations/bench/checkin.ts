@@ -129,7 +129,8 @@ if (opts.help) {
   resources.installSignalHandlers(log);
   try {
     const report = await main(opts, resources);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatReport(report)}\n`);
+    const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v);
+    process.stdout.write(opts.json ? `${JSON.stringify(report, rounded, 2)}\n` : `\n${formatReport(report)}\n`);
   } catch (err) {
     if (!resources.interrupted) process.stderr.write(`bench:checkin failed: ${(err as Error).stack ?? String(err)}\n`);
     process.exitCode = 1;

@@ -19,6 +19,7 @@ export interface BenchOptions {
 
 /** `--help` text. */
 export const USAGE = `Usage: npm run bench:checkin -- [options]
+       (with --json: npm run --silent bench:checkin -- --json, or npx tsx simulations/bench/checkin.ts --json)
 
 Benchmarks coordinator check-ins against a static-JSON mTLS baseline (nginx, or bare Node https).
 

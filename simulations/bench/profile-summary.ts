@@ -15,8 +15,8 @@ export function frameOwner(url: string, name: string): string {
   return project ? `${project[1]}/${project[2]}` : url;
 }
 
-/** Self and inclusive microseconds per frame key, plus self per owner. */
-export function summarise(profile: Profile): { totalUs: number; self: Map<string, number>; total: Map<string, number>; owners: Map<string, number> } {
+/** Self and inclusive microseconds per frame key, plus self per owner; samples before `afterUs` (from the profile's start) are skipped. */
+export function summarise(profile: Profile, afterUs = 0): { totalUs: number; self: Map<string, number>; total: Map<string, number>; owners: Map<string, number> } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -25,10 +25,12 @@ export function summarise(profile: Profile): { totalUs: number; self: Map<string
   const total = new Map<string, number>();
   const owners = new Map<string, number>();
   let totalUs = 0;
+  let at = 0;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
     const node = byId.get(id);
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    if (at < afterUs || !node || node.callFrame.functionName === '(idle)') return;
     totalUs += dt;
     self.set(key(node), (self.get(key(node)) ?? 0) + dt);
     const owner = frameOwner(node.callFrame.url, node.callFrame.functionName);
@@ -49,12 +51,12 @@ function top(map: Map<string, number>, totalUs: number, n: number): string {
     .map(([k, us]) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`).join('\n');
 }
 
-const [file, count] = process.argv.slice(2);
+const [file, count, after] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write('usage: tsx simulations/bench/profile-summary.ts FILE.cpuprofile [TOP_N]\n');
+  process.stderr.write('usage: tsx simulations/bench/profile-summary.ts FILE.cpuprofile [TOP_N] [SKIP_FIRST_SECONDS]\n');
   process.exitCode = 2;
 } else {
   const n = Number(count ?? 30);
-  const s = summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile);
-  process.stdout.write(`busy (non-idle) time: ${(s.totalUs / 1000).toFixed(0)} ms\n\n== self time by package/file ==\n${top(s.owners, s.totalUs, n)}\n\n== self time by function ==\n${top(s.self, s.totalUs, n)}\n\n== total (inclusive) time by function ==\n${top(s.total, s.totalUs, n)}\n`);
+  const s = summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(after ?? 0) * 1e6);
+  process.stdout.write(`busy (non-idle) time${after ? ` after the first ${after} s` : ''}: ${(s.totalUs / 1000).toFixed(0)} ms\n\n== self time by package/file ==\n${top(s.owners, s.totalUs, n)}\n\n== self time by function ==\n${top(s.self, s.totalUs, n)}\n\n== total (inclusive) time by function ==\n${top(s.total, s.totalUs, n)}\n`);
 }

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDaemon } from '../../agent/daemon.js';
 import { enroll } from '../../agent/enroll.js';
 import type { AgentRuntime } from '../../agent/runtime.js';
-import { readCoordinatorConfig } from '../../coordinator/config.js';
 import { startCoordinator } from '../../coordinator/coordinator.js';
 import { ManualClock } from '../../shared/clock.js';
 import { RemoteError } from '../../shared/errors.js';
@@ -68,8 +67,7 @@ describe('agent daemon', () => {
     expect(delay).toBeLessThan(rt.state.checkinIntervalSeconds * 1000 + 1);
 
     // It comes back on the same address: the next attempt succeeds.
-    const config = readCoordinatorConfig({ dataDir: t.dataDir, port, host: '127.0.0.1', adminPassword: 'test-admin-password-123' }, {});
-    t.coordinator = await startCoordinator(config, silentLogger());
+    t.coordinator = await startCoordinator({ ...t.config, port }, silentLogger());
     await step(); await pending;
     expect(cycles[3]!.ok).toBe(true);
     const interval = rt.state.checkinIntervalSeconds * 1000;

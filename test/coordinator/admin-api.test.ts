@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestCoordinator, type TestCoordinator } from '../helpers/coordinator.js';
 import { enrollDevice } from '../helpers/device.js';
 
-const PUBLIC = new Set(['POST /api/v1/auth/token', 'POST /device/v1/enroll', 'GET /device/v1/ca']);
+const PUBLIC = new Set(['POST /api/v1/auth/token', 'POST /api/v1/auth/session', 'POST /device/v1/enroll', 'GET /device/v1/ca', 'POST /node/v1/join']);
 const EA = { name: 'Disk encryption', script: '#!/bin/sh\necho "<result>on</result>"\n' };
 
 describe('admin REST API', () => {

@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { readCoordinatorConfig } from '../../coordinator/config.js';
+import { readCoordinatorConfig, type CoordinatorConfig } from '../../coordinator/config.js';
 import { startCoordinator, type Coordinator } from '../../coordinator/coordinator.js';
+import type { PackageCatalog } from '../../coordinator/nodes/package-catalog.js';
 import type { Clock } from '../../shared/clock.js';
 import { silentLogger } from '../../shared/logger.js';
+import { createTestDatabase, testPostgresUrl } from './test-database.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password-123';
 
@@ -14,6 +16,8 @@ export interface TestCoordinator {
   coordinator: Coordinator;
   url: string;
   dataDir: string;
+  /** The config it started with (restart with `{ ...t.config, port }` to keep its database and keys). */
+  config: CoordinatorConfig;
   caPem: string;
   /** Admin bearer token. */
   token: string;
@@ -23,15 +27,26 @@ export interface TestCoordinator {
 
 export interface CallOptions { token?: string | null; tls?: { cert: string; key: string }; rawBody?: string; contentType?: string }
 
-/** Starts a real coordinator; SQLite in a temp dir, or `HOMING_TEST_DATABASE_URL` when set. */
-export async function startTestCoordinator(opts: { clock?: Clock; config?: Record<string, unknown> } = {}): Promise<TestCoordinator> {
+/**
+ * Starts a real coordinator: SQLite in a temp dir, or, when `HOMING_TEST_DATABASE_URL` names a Postgres
+ * server, a fresh database of its own there (dropped at stop) unless `config.db` is given.
+ */
+export async function startTestCoordinator(opts: { clock?: Clock; config?: Record<string, unknown>; packageCatalog?: PackageCatalog } = {}): Promise<TestCoordinator> {
   const dataDir = await mkdtemp(join(tmpdir(), 'homing-coord-'));
+  const pgServer = testPostgresUrl();
+  const ownDb = pgServer && opts.config?.db === undefined ? await createTestDatabase(pgServer) : undefined;
   const config = readCoordinatorConfig({
-    dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD,
-    ...(process.env.HOMING_TEST_DATABASE_URL ? { db: process.env.HOMING_TEST_DATABASE_URL } : {}),
+    dataDir, port: 0, p2pPort: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD,
+    ...(ownDb ? { db: ownDb.url } : {}),
     ...opts.config,
   }, {});
-  const coordinator = await startCoordinator(config, silentLogger(), opts.clock);
+  let coordinator: Coordinator;
+  try {
+    coordinator = await startCoordinator(config, silentLogger(), opts.clock);
+  } catch (err) {
+    await ownDb?.drop();
+    throw err;
+  }
   const caPem = coordinator.keys.ca.certPem;
   const agents = new Map<string, Agent>();
   const agentFor = (tls?: { cert: string; key: string }) => {
@@ -41,7 +56,7 @@ export async function startTestCoordinator(opts: { clock?: Clock; config?: Recor
     return a;
   };
   const t: TestCoordinator = {
-    coordinator, url: coordinator.url, dataDir, caPem, token: '',
+    coordinator, url: coordinator.url, dataDir, config, caPem, token: '',
     async api(method, path, body, o = {}) {
       const token = o.token === undefined ? t.token : o.token;
       const res = await request(new URL(path, t.coordinator.url), {
@@ -60,6 +75,7 @@ export async function startTestCoordinator(opts: { clock?: Clock; config?: Recor
     async stop() {
       await Promise.all([...agents.values()].map((a) => a.close()));
       await t.coordinator.stop();
+      await ownDb?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -6,13 +6,12 @@ import { checkin } from '../../agent/checkin.js';
 import { enroll } from '../../agent/enroll.js';
 import { runTrigger } from '../../agent/policy/trigger.js';
 import { openRuntime, type AgentRuntime } from '../../agent/runtime.js';
-import { readCoordinatorConfig } from '../../coordinator/config.js';
 import { startCoordinator } from '../../coordinator/coordinator.js';
 import { ManualClock } from '../../shared/clock.js';
 import { silentLogger } from '../../shared/logger.js';
 import { isAlive, waitFor } from '../agent/inventory/helpers.js';
 import { runHoming } from '../helpers/cli.js';
-import { ADMIN_PASSWORD, enrollmentToken, startTestCoordinator, type TestCoordinator } from '../helpers/coordinator.js';
+import { enrollmentToken, startTestCoordinator, type TestCoordinator } from '../helpers/coordinator.js';
 import { sampleInventory } from '../helpers/inventory.js';
 
 const SECRET = 'hunter2-very-secret';
@@ -122,7 +121,7 @@ describe('policy runs: real coordinator, real agent code', () => {
     const copy = await readFile(join(pendingDir, queued[0]!), 'utf8');
     await rt.client.close();
 
-    t.coordinator = await startCoordinator(readCoordinatorConfig({ dataDir: t.dataDir, port, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD }, {}), silentLogger());
+    t.coordinator = await startCoordinator({ ...t.config, port }, silentLogger());
     rt = await openRuntime(rt.store.dir, deps);
     await checkin(rt, 'checkin');
     expect(await readdir(pendingDir)).toEqual([]);

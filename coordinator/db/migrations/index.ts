@@ -1,6 +1,8 @@
 import type { QueryInterface } from 'sequelize';
 import * as initial from './0001-initial.js';
 import * as policies from './0002-policies.js';
+import * as nodes from './0003-nodes.js';
+import * as management from './0004-management.js';
 
 type Step = (params: { context: QueryInterface }) => Promise<void>;
 
@@ -8,4 +10,6 @@ type Step = (params: { context: QueryInterface }) => Promise<void>;
 export const MIGRATIONS: { name: string; up: Step; down: Step }[] = [
   { name: '0001-initial', ...initial },
   { name: '0002-policies', ...policies },
+  { name: '0003-nodes', ...nodes },
+  { name: '0004-management', ...management },
 ];

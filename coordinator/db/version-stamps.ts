@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Database } from './database.js';
+
+/** Names of the stamps coordinators compare before trusting an in-process cache. */
+export type StampName = 'fleet' | 'groups';
+
+/**
+ * Versioned rows (in `settings`) that let several coordinators share one database without stale
+ * caches: a writer sets a new stamp inside the transaction that changes the cached data, and a reader
+ * rebuilds its cache whenever the stamp differs from the one the cache was built at.
+ */
+export class VersionStamps {
+  constructor(private readonly db: Database) {}
+
+  /** Sets a fresh stamp inside the writer's transaction (on Postgres the row lock also orders it after readers holding a share lock). */
+  async bump(name: StampName, transaction: Transaction): Promise<string> {
+    const value = randomUUID();
+    await this.db.sequelize.query(
+      'INSERT INTO settings ("key", value) VALUES (:key, :value) ON CONFLICT ("key") DO UPDATE SET value = excluded.value',
+      { replacements: { key: key(name), value }, transaction },
+    );
+    return value;
+  }
+
+  /**
+   * The current stamp. With `share` (Postgres), the row stays share-locked until the transaction ends,
+   * so a concurrent `bump` waits for this transaction instead of changing the data under it.
+   */
+  async read(name: StampName, opts: { transaction?: Transaction; share?: boolean } = {}): Promise<string> {
+    const lock = opts.share && this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
+    const select = () => this.db.sequelize.query<{ value: string }>(
+      `SELECT value FROM settings WHERE "key" = :key${lock}`,
+      { replacements: { key: key(name) }, transaction: opts.transaction, type: QueryTypes.SELECT },
+    );
+    const rows = await select();
+    if (rows[0] || !lock) return rows[0]?.value ?? '';
+    // A lock needs a row: create the first stamp, then lock it.
+    await this.db.sequelize.query(
+      'INSERT INTO settings ("key", value) VALUES (:key, :value) ON CONFLICT ("key") DO NOTHING',
+      { replacements: { key: key(name), value: randomUUID() }, transaction: opts.transaction },
+    );
+    return (await select())[0]!.value;
+  }
+}
+
+const key = (name: StampName) => `version:${name}`;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { envLayer, loadConfig } from '../shared/config.js';
+
+const list = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
+const bytes = z.coerce.number().int().min(0);
+
+/** Distribution node configuration; defaults give a working local node next to a local coordinator. */
+export const NodeConfig = z.strictObject({
+  /** Coordinator URL(s), first preferred. */
+  coordinator: list.pipe(z.array(z.string().regex(/^https:\/\//, 'coordinator URLs must start with https://')).min(1)),
+  caFile: z.string().min(1),
+  /** One-time join token; only needed until the node has joined (its identity lives in the data dir). */
+  token: z.string().min(1).optional(),
+  dataDir: z.string().min(1).default('./node-data'),
+  /** Address both servers listen on and that peers and agents reach the node at. */
+  host: z.string().min(1).default('127.0.0.1'),
+  httpPort: z.coerce.number().int().min(0).max(65535).default(8444),
+  p2pPort: z.coerce.number().int().min(0).max(65535).default(4002),
+  /** Most bytes of chunks kept; 0 = no quota. */
+  quotaBytes: bytes.default(0),
+  /** Refuse to store chunks when the data dir's filesystem would have less free space than this. */
+  minFreeBytes: bytes.default(256 * 1024 * 1024),
+  /** Upload / download caps in bytes per second over the mesh and to agents; 0 = unlimited. */
+  uploadBytesPerSecond: bytes.default(0),
+  downloadBytesPerSecond: bytes.default(0),
+  /** Chunk requests in flight per peer (and to the origin). */
+  perPeerInFlight: z.coerce.number().int().min(1).max(64).default(4),
+  peersRefreshSeconds: z.coerce.number().min(0.2).default(5),
+  desiredRefreshSeconds: z.coerce.number().min(0.2).default(10),
+  /** How long a device certificate check stays cached. */
+  revocationCacheSeconds: z.coerce.number().min(0).default(30),
+  /** How long to wait for the node assigned to fetch a chunk from the origin before fetching it from the origin anyway. */
+  originGraceSeconds: z.coerce.number().min(0).default(10),
+});
+/** Distribution node configuration. */
+export type NodeConfig = z.infer<typeof NodeConfig>;
+
+/** Reads the config from CLI options over `HOMING_*` environment variables over defaults. */
+export function readNodeConfig(cli: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const fromEnv = envLayer(Object.keys(NodeConfig.shape), env);
+  if (env.HOMING_NODE_TOKEN) fromEnv.token = env.HOMING_NODE_TOKEN;
+  return loadConfig(NodeConfig, fromEnv, cli);
+}

@@ -1,0 +1,175 @@
+import type { Libp2p, PeerId } from '@libp2p/interface';
+import type { Clock } from '../shared/clock.js';
+import type { ChunkStore } from '../shared/content/chunk-store.js';
+import { ChunkDigestMismatchError } from '../shared/content/errors.js';
+import type { Digest } from '../shared/digest.js';
+import type { Logger } from '../shared/logger.js';
+import { requestChunk } from '../shared/mesh/chunk-protocol.js';
+import { MeshError } from '../shared/mesh/errors.js';
+import { announce, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
+import type { TokenBucket } from '../shared/mesh/token-bucket.js';
+import { originAssignee, pickRequests, type Pick } from './chunk-picker.js';
+import type { DesiredSet } from './desired-set.js';
+import type { MeshMembership } from './mesh-membership.js';
+import type { PeerTable } from './peer-table.js';
+import type { SpaceGuard } from './space-guard.js';
+import type { TrafficCounters } from './traffic-counters.js';
+
+/** What the replicator works with. */
+export interface ReplicatorDeps {
+  host: Libp2p; store: ChunkStore; desired: DesiredSet; table: PeerTable; membership: MeshMembership;
+  space: SpaceGuard; traffic: TrafficCounters; download: TokenBucket; clock: Clock; logger: Logger;
+  perPeerInFlight: number; originGraceMs: number;
+  /** Scheduling round and have-list refresh periods. */
+  roundMs?: number; haveRefreshMs?: number;
+}
+
+/**
+ * Pulls the desired packages' missing chunks: several peers at once, rarest first, bounded requests
+ * per peer, origin last; every chunk verified by the store before it becomes visible; a peer that
+ * sends bad bytes is banned. Have-lists are queried periodically and pushed as announcements.
+ */
+export class Replicator {
+  private readonly inFlight = new Set<Digest>();
+  private held = new Set<Digest>();
+  private readonly dirty = new Set<number>();
+  private wakeUp: () => void = () => {};
+  private readonly startedAt: number;
+
+  constructor(private readonly deps: ReplicatorDeps) {
+    this.startedAt = deps.clock.now();
+  }
+
+  /** Re-reads which desired chunks the store holds (after start and after the desired set changes). */
+  async syncHeld(): Promise<void> {
+    const held = new Set<Digest>();
+    for (const digest of this.deps.desired.chunks().keys()) if (await this.deps.store.has(digest)) held.add(digest);
+    this.held = held;
+    this.wake();
+  }
+
+  /** Desired chunks still missing. */
+  missingCount(): number {
+    return [...this.deps.desired.chunks().keys()].filter((d) => !this.held.has(d)).length;
+  }
+
+  /** This node's have-list for a package (served to peers); undefined for packages it does not want. */
+  async haveList(packageId: number): Promise<HaveList | undefined> {
+    const pkg = this.deps.desired.get(packageId);
+    return pkg ? buildHaveList(packageId, pkg.manifest.chunks, this.deps.store, true) : undefined;
+  }
+
+  /** Takes a peer's announcement into account. */
+  onAnnouncement(from: PeerId, list: HaveList): void {
+    this.deps.table.setHaves(from.toString(), list);
+    this.deps.table.seen(from.toString(), this.deps.clock.now());
+    this.wake();
+  }
+
+  /** Runs scheduling rounds and have-list refreshes until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { clock } = this.deps;
+    const refresher = (async () => {
+      while (!signal.aborted) {
+        await this.refreshHaves(signal);
+        this.wake();
+        await clock.sleep(this.deps.haveRefreshMs ?? 2_000, signal).catch(() => {});
+      }
+    })();
+    while (!signal.aborted) {
+      await this.round(signal);
+      await this.flushAnnouncements(signal);
+      await Promise.race([clock.sleep(this.deps.roundMs ?? 250, signal), new Promise<void>((r) => { this.wakeUp = r; })]).catch(() => {});
+    }
+    await refresher;
+  }
+
+  private wake(): void {
+    this.wakeUp();
+  }
+
+  private async refreshHaves(signal: AbortSignal): Promise<void> {
+    const { membership, table, desired, clock } = this.deps;
+    const packages = desired.packages();
+    await Promise.all(membership.connected().flatMap((peerId) => packages.map(async (p) => {
+      try {
+        table.setHaves(peerId, await requestHaves(this.deps.host, membership.target(peerId), p.packageId, { signal, timeoutMs: 5_000 }));
+        table.seen(peerId, clock.now());
+      } catch (err) {
+        this.deps.logger.debug({ peer: peerId, err: (err as Error).message }, 'have-list query failed');
+      }
+    })));
+  }
+
+  private async round(signal: AbortSignal): Promise<void> {
+    const { desired, table, membership } = this.deps;
+    const chunks = desired.chunks();
+    const missing = [...chunks.keys()].filter((d) => !this.held.has(d) && !this.inFlight.has(d));
+    if (!missing.length) return;
+    const connected = new Set(membership.connected());
+    const picks = pickRequests({
+      missing,
+      sources: table.sources(desired.packages(), membership.nodePeers().filter((p) => connected.has(p))),
+      inFlight: (p) => table.inFlightTo(p),
+      perPeerInFlight: this.deps.perPeerInFlight,
+      origin: [membership.origin()].find((o) => o && connected.has(o)),
+      mayUseOrigin: (digest) => this.mayUseOrigin(digest, chunks.get(digest)!.packageId, connected),
+    });
+    for (const pick of picks) {
+      if (!(await this.deps.space.admit(chunks.get(pick.digest)!.size))) break;
+      this.inFlight.add(pick.digest);
+      void this.fetch(pick, chunks.get(pick.digest)!.packageId, signal);
+    }
+  }
+
+  /** The origin sends a chunk to its assigned node; others wait for it unless that node stays unreachable. */
+  private mayUseOrigin(digest: Digest, packageId: number, connected: Set<string>): boolean {
+    const self = this.deps.host.peerId.toString();
+    const holders = [...new Set([self, ...(this.deps.desired.get(packageId)?.holders ?? [])])].filter((p) => !this.deps.table.isBanned(p));
+    const assignee = originAssignee(digest, holders);
+    if (assignee === self || !assignee) return true;
+    if (connected.has(assignee)) return false;
+    const since = this.deps.table.lastSeenAt(assignee) ?? this.startedAt;
+    return this.deps.clock.now() - since > this.deps.originGraceMs;
+  }
+
+  private async fetch(pick: Pick, packageId: number, signal: AbortSignal): Promise<void> {
+    const { table, membership, store, traffic, logger } = this.deps;
+    const done = table.begin(pick.peerId);
+    try {
+      const bytes = await requestChunk(this.deps.host, membership.target(pick.peerId), { digest: pick.digest, packageId }, { signal });
+      await this.deps.download.take(bytes.length, signal);
+      await store.put(pick.digest, bytes);
+      this.held.add(pick.digest);
+      traffic.add(packageId, pick.origin ? 'fromOrigin' : 'fromPeers', bytes.length);
+      for (const p of this.deps.desired.packages()) if (p.manifest.chunks.some((c) => c.digest === pick.digest)) this.dirty.add(p.packageId);
+    } catch (err) {
+      if (err instanceof ChunkDigestMismatchError) {
+        logger.warn({ peer: pick.peerId, digest: pick.digest }, 'peer sent bytes that do not match the chunk digest: banned');
+        await membership.ban(pick.peerId, 'sent corrupt chunk');
+      } else if (err instanceof MeshError && err.code === 'MESH_CHUNK_UNAVAILABLE') {
+        const pkg = this.deps.desired.get(packageId);
+        if (pkg) table.clearHave(pick.peerId, pkg, pick.digest);
+      } else if (!signal.aborted) {
+        logger.debug({ peer: pick.peerId, digest: pick.digest, err: (err as Error).message }, 'chunk request failed');
+      }
+    } finally {
+      done();
+      this.inFlight.delete(pick.digest);
+      this.wake();
+    }
+  }
+
+  private async flushAnnouncements(signal: AbortSignal): Promise<void> {
+    if (!this.dirty.size) return;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    const origin = this.deps.membership.origin();
+    const peers = this.deps.membership.connected().filter((p) => p !== origin);
+    for (const id of ids) {
+      const list = await this.haveList(id);
+      if (!list) continue;
+      void Promise.all(peers.map((p) => announce(this.deps.host, this.deps.membership.target(p), list, { signal }).catch(() => {})));
+    }
+  }
+}

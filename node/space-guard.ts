@@ -1,0 +1,49 @@
+import { statfs } from 'node:fs/promises';
+import type { ChunkStore } from '../shared/content/chunk-store.js';
+import type { Digest } from '../shared/digest.js';
+
+/** Disk limits of a node: a quota on chunk bytes and a floor of free space on the data dir's filesystem. */
+export interface SpaceLimits { dataDir: string; quotaBytes: number; minFreeBytes: number }
+
+/** Refuses chunks that would break the quota or the free-space floor, and deletes chunks no longer desired. */
+export class SpaceGuard {
+  private problem: string | undefined;
+
+  constructor(private readonly store: ChunkStore, private readonly limits: SpaceLimits) {}
+
+  /** Free bytes on the data dir's filesystem. */
+  async freeBytes(): Promise<number> {
+    const s = await statfs(this.limits.dataDir);
+    return s.bavail * s.bsize;
+  }
+
+  /** True when `size` more bytes fit; otherwise records why (reported as a health problem). */
+  async admit(size: number): Promise<boolean> {
+    const { bytes } = await this.store.stats();
+    if (this.limits.quotaBytes > 0 && bytes + size > this.limits.quotaBytes) {
+      this.problem = `disk quota of ${this.limits.quotaBytes} bytes reached`;
+      return false;
+    }
+    if ((await this.freeBytes()) - size < this.limits.minFreeBytes) {
+      this.problem = `low disk space: less than ${this.limits.minFreeBytes} bytes would stay free`;
+      return false;
+    }
+    this.problem = undefined;
+    return true;
+  }
+
+  /** Why the node cannot store more right now, if it cannot. */
+  problems(): string[] {
+    return this.problem ? [this.problem] : [];
+  }
+
+  /** Deletes every stored chunk not in `keep`; returns the bytes freed. */
+  async collect(keep: Set<Digest>): Promise<number> {
+    const before = (await this.store.stats()).bytes;
+    const drop: Digest[] = [];
+    for await (const digest of this.store.list()) if (!keep.has(digest)) drop.push(digest);
+    for (const digest of drop) await this.store.delete(digest);
+    if (drop.length) this.problem = undefined;
+    return before - (await this.store.stats()).bytes;
+  }
+}
