@@ -1,11 +1,13 @@
 import { HttpClient, type TlsIdentity } from '../shared/http-client.js';
+import type { SignedManifest } from '../shared/content/manifest.js';
+import type { Digest } from '../shared/digest.js';
 import type { CheckinResponse } from '../shared/schemas/checkin.js';
 import type { EnrollResponse } from '../shared/schemas/enrollment.js';
 import type { DeviceIdentity, PasswordEscrowRequest, PasswordEscrowResponse, RenewResponse } from '../shared/schemas/management.js';
 import type { InventoryReport } from '../shared/schemas/inventory.js';
 import type { PolicyResult, PolicyResultsResponse } from '../shared/schemas/policy-results.js';
 
-/** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory,policy-results,management-passwords,device-identity}.ts). */
+/** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory,policy-results,management-passwords,device-identity,packages}.ts). */
 export class CoordinatorClient {
   private readonly http: HttpClient;
 
@@ -56,6 +58,16 @@ export class CoordinatorClient {
   /** How the coordinator sees this device's identity (fails with FORBIDDEN when it is revoked or unknown). */
   identity(computerId: number, signal?: AbortSignal): Promise<DeviceIdentity> {
     return this.http.json('GET', `/device/v1/computers/${computerId}/identity`, undefined, { signal });
+  }
+
+  /** A package's signed manifest (the caller verifies it). */
+  packageManifest(packageId: number, signal?: AbortSignal): Promise<SignedManifest> {
+    return this.http.json('GET', `/device/v1/packages/${packageId}/manifest`, undefined, { signal });
+  }
+
+  /** A chunk's bytes from the origin (the caller verifies them), at most `maxBytes`. */
+  chunk(digest: Digest, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.http.bytes(`/device/v1/chunks/${digest}`, { maxBytes, signal, timeoutMs: 120_000 });
   }
 
   close(): Promise<void> {

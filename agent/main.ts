@@ -3,15 +3,17 @@ import { Command } from 'commander';
 import { SystemClock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { Trigger } from '../shared/schemas/policy.js';
-import { runAction, untilSignal } from '../shared/cli/run-command.js';
+import { EXIT, runAction, untilSignal } from '../shared/cli/run-command.js';
 import { createLogger } from '../shared/logger.js';
 import { checkin } from './checkin.js';
 import { runDaemon } from './daemon.js';
 import { enroll, fetchPinnedCa } from './enroll.js';
+import { identityStatus } from './identity/identity-status.js';
 import { collectInventory } from './inventory/collect.js';
 import { recon } from './recon.js';
 import { describePolicyRun, runTrigger } from './policy/trigger.js';
 import { openRuntime } from './runtime.js';
+import { runSelfService, selfServicePolicies } from './self-service.js';
 import { DEFAULT_STATE_DIR } from './state.js';
 
 /** One-shot commands print a summary and log only warnings; the daemon logs at info. */
@@ -19,6 +21,9 @@ function deps(level = process.env.HOMING_LOG_LEVEL ?? 'warn') {
   const logger = createLogger('agent', level);
   return { clock: new SystemClock(), logger, collect: (eas: { name: string; script: string }[], signal?: AbortSignal) => collectInventory({ extensionAttributes: eas, signal, logger }) };
 }
+
+// EX_SOFTWARE: the service manager restarts the daemon (see the README's systemd unit).
+const EXIT_STALLED = 70;
 
 const stateDirOption = ['--state-dir <dir>', 'agent state directory', process.env.HOMING_STATE_DIR ?? DEFAULT_STATE_DIR] as const;
 
@@ -112,7 +117,45 @@ export function agentCommand(): Command {
       const stop = new AbortController();
       void untilSignal().then(() => stop.abort());
       try {
-        await runDaemon(rt, { signal: stop.signal, startupDelayMs: Number(o.startupDelay) * 1000 });
+        await runDaemon(rt, {
+          signal: stop.signal, startupDelayMs: Number(o.startupDelay) * 1000,
+          onStall: (overdueMs) => {
+            rt.logger.fatal({ overdueMs }, 'daemon loop stalled; exiting so the service manager restarts it');
+            process.exit(EXIT_STALLED);
+          },
+        });
+      } finally { await rt.client.close(); }
+    }));
+
+  agent.command('status')
+    .description('show this agent\'s identity: enrolled, lost, expired or revoked (exit 0 only when enrolled and accepted)')
+    .option(...stateDirOption)
+    .action((o: { stateDir: string }) => runAction(async () => {
+      const s = await identityStatus(o.stateDir, Date.now());
+      process.stdout.write(`Identity: ${s.state} — ${s.message}\n`);
+      if (s.state !== 'enrolled' && s.state !== 'unreachable') process.exitCode = EXIT.failure;
+    }));
+
+  const selfService = agent.command('self-service').description('policies users may run themselves');
+  selfService.command('list')
+    .description('list the Self Service policies of the bundle held')
+    .option(...stateDirOption)
+    .action((o: { stateDir: string }) => runAction(async () => {
+      const rt = await openRuntime(o.stateDir, deps());
+      try {
+        const names = selfServicePolicies(rt).map((p) => p.name);
+        process.stdout.write(names.length ? `${names.join('\n')}\n` : 'No Self Service policies.\n');
+      } finally { await rt.client.close(); }
+    }));
+  selfService.command('run')
+    .description('run a Self Service policy for the logged-in user')
+    .argument('<name>', 'the policy name, as listed')
+    .option('--user <user>', 'the user running it (default: the console user)')
+    .option(...stateDirOption)
+    .action((name: string, o: { user?: string; stateDir: string }) => runAction(async () => {
+      const rt = await openRuntime(o.stateDir, deps());
+      try {
+        process.stdout.write(describePolicyRun('self-service', await runSelfService(rt, name, o.user)));
       } finally { await rt.client.close(); }
     }));
 

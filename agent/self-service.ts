@@ -1,4 +1,5 @@
 import type { BundlePolicy } from '../shared/schemas/bundle-policy.js';
+import { SELF_SERVICE_TRIGGER } from '../shared/schemas/policy-results.js';
 import { loggedInUsers } from './management/console-user.js';
 import { defaultManagementDeps } from './management/management-deps.js';
 import { runPolicies, type PolicyRunSummary } from './policy/run-policies.js';
@@ -15,5 +16,5 @@ export function selfServicePolicies(rt: AgentRuntime): BundlePolicy[] {
  */
 export async function runSelfService(rt: AgentRuntime, name: string, user?: string, signal?: AbortSignal): Promise<PolicyRunSummary> {
   const who = user ?? (await loggedInUsers((rt.management ?? defaultManagementDeps()).run, signal))[0] ?? null;
-  return runPolicies(rt, { trigger: 'checkin', user: who, selfService: name, signal });
+  return runPolicies(rt, { trigger: SELF_SERVICE_TRIGGER, user: who, selfService: name, signal });
 }

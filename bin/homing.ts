@@ -5,7 +5,9 @@ import type { Command } from 'commander';
 /** Each role's command, loaded only when that role runs (an agent never loads coordinator code). */
 const ROLES: Record<string, { summary: string; load: () => Promise<Command> }> = {
   coordinator: { summary: 'run the coordinator', load: async () => (await import('../coordinator/main.js')).coordinatorCommand() },
+  node: { summary: 'run a distribution node (libp2p mesh + HTTPS for agents)', load: async () => (await import('../node/main.js')).nodeCommand() },
   agent: { summary: 'enroll this computer, check in, report inventory, run the daemon', load: async () => (await import('../agent/main.js')).agentCommand() },
+  db: { summary: 'migrate or back up the coordinator database', load: async () => (await import('../coordinator/db/cli.js')).dbCommand() },
   pkg: { summary: 'build packages (Composer\'s job)', load: async () => (await import('../coordinator/pkg/cli.js')).pkgCommand() },
 };
 

@@ -8,6 +8,7 @@ import { errorHandler } from './http/error-handler.js';
 import { loadShed } from './http/load-shed.js';
 import { securityHeaders } from './http/security-headers.js';
 import { locateUiDir, staticUi } from './http/static-ui.js';
+import type { ChunkStore } from '../shared/content/chunk-store.js';
 import type { Metrics } from './metrics.js';
 import type { OriginSeeder } from './nodes/origin-seeder.js';
 import { authRoutes } from './routes/auth.js';
@@ -19,6 +20,7 @@ import { extensionAttributeRoutes } from './routes/extension-attributes.js';
 import { groupRoutes } from './routes/groups.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { managementPasswordRoutes } from './routes/management-passwords.js';
+import { packageRoutes } from './routes/packages.js';
 import { policyRoutes } from './routes/policies.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { policyResultRoutes } from './routes/policy-results.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
   logger: Logger;
   maxInFlightDeviceRequests: number;
   caPem: string;
+  /** Chunks of uploaded packages, served to devices. */
+  originStore: ChunkStore;
   /** The origin seeder once it runs (nodes learn its address from `/node/v1/peers`). */
   originSeeder?: () => OriginSeeder | undefined;
   /** Built web UI to serve at `/` (default: found next to the code; absent answers 503 there). */
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps): Koa {
     ...policyResultRoutes(s.policyLogs),
     ...managementPasswordRoutes(s.passwordEscrow),
     ...deviceIdentityRoutes(s.certificateRenewal),
+    ...packageRoutes(s.packages, deps.originStore),
     ...nodeRoutes(s.nodes, s.traffic, s.computers, deps.originSeeder ?? (() => undefined)),
   ]);
 

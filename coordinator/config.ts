@@ -12,6 +12,7 @@ export const CoordinatorConfig = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(8443),
   /** `sqlite` (file in the data dir), a SQLite file path, or `postgres://…`. */
   db: z.string().min(1).default('sqlite'),
+  /** Postgres connections per coordinator process (size it so processes × pool stays under the server's max_connections). */
   dbPoolMax: z.coerce.number().int().min(1).max(500).default(10),
   /** URLs agents are told to use, first preferred; default `https://<hostname>:<port>`. */
   publicUrls: list.default([]),
@@ -22,10 +23,25 @@ export const CoordinatorConfig = z.strictObject({
   inventoryIntervalSeconds: z.coerce.number().int().min(60).default(86_400),
   certificateDays: z.coerce.number().int().min(1).max(3650).default(365),
   maxInFlightDeviceRequests: z.coerce.number().int().min(1).default(2000),
+  /** Largest package payload an upload may carry (bytes; default 64 GiB). */
+  maxPackageBytes: z.coerce.number().int().min(1).default(64 * 1024 ** 3),
+  /** Most files, and most chunks, one package may list. */
+  maxPackageEntries: z.coerce.number().int().min(1).default(1_000_000),
+  /** Where the CA and signing keys live: `files` in `keyDir`, or `database` (needs a key-encryption key); several coordinators share either. */
+  keyStore: z.enum(['files', 'database']).default('files'),
+  /** Directory of the key files (default: the data dir); coordinators behind one name mount the same one. */
+  keyDir: z.string().min(1).optional(),
+  /** Encrypts private keys at rest (env HOMING_KEY_ENCRYPTION_KEY); or give `keyEncryptionKeyFile`. */
+  keyEncryptionKey: z.string().min(16, 'HOMING_KEY_ENCRYPTION_KEY must have at least 16 characters').optional(),
+  keyEncryptionKeyFile: z.string().min(1).optional(),
   /** libp2p TCP port of the origin seeder (on `host`); 0 for any free port. */
   p2pPort: z.coerce.number().int().min(0).max(65535).default(4001),
   /** Heartbeat interval told to nodes; 3 missed make a node unhealthy, 10 offline. */
   nodeHeartbeatSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+}).superRefine((c, ctx) => {
+  if (c.keyStore === 'database' && !c.keyEncryptionKey && !c.keyEncryptionKeyFile) {
+    ctx.addIssue({ code: 'custom', path: ['keyStore'], message: 'keys in the database must be encrypted: set HOMING_KEY_ENCRYPTION_KEY or keyEncryptionKeyFile' });
+  }
 });
 export type CoordinatorConfig = z.infer<typeof CoordinatorConfig>;
 

@@ -6,12 +6,13 @@ import type { ChunkStore } from '../shared/content/chunk-store.js';
 import { FsChunkStore } from '../shared/content/fs-chunk-store.js';
 import type { Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
-import { databaseUrl, serverNames, type CoordinatorConfig } from './config.js';
+import { databaseUrl, type CoordinatorConfig } from './config.js';
 import { Database } from './db/database.js';
 import { Metrics } from './metrics.js';
 import { Libp2pOriginSeeder, type OriginSeeder } from './nodes/origin-seeder.js';
 import type { PackageCatalog } from './nodes/package-catalog.js';
-import { loadKeyMaterial, type KeyMaterial } from './pki/key-material.js';
+import type { KeyMaterial } from './pki/key-material.js';
+import { openKeyMaterial } from './pki/open-keys.js';
 import { generatePassword } from './services/passwords.js';
 import { createServices, type Services } from './services/index.js';
 
@@ -45,7 +46,7 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
   try {
     const applied = await db.migrate();
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-    const keys = await loadKeyMaterial(config.dataDir, serverNames(config));
+    const keys = await openKeyMaterial(config, db);
 
     const server: Server = createServer({
       key: keys.server.keyPem, cert: keys.server.certPem, ca: [keys.ca.certPem],
@@ -59,15 +60,15 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const coordinatorUrls = config.publicUrls.length ? config.publicUrls : [`https://${displayHost}:${port}`];
 
+    const originStore = new FsChunkStore(join(config.dataDir, 'chunks'));
+    await originStore.start();
     const services = createServices({
-      db, keys, clock, logger, config, coordinatorUrls, packageCatalog: overrides.packageCatalog,
+      db, keys, clock, logger, config, coordinatorUrls, originStore, packageCatalog: overrides.packageCatalog,
       onTraffic: (source, bytes) => metrics.distributionBytes.inc({ source }, bytes),
     });
     const adminPassword = config.adminPassword ?? generatePassword();
     const created = await services.auth.ensureUser('admin', adminPassword, 'admin');
     services.recorder.start();
-    const originStore = new FsChunkStore(join(config.dataDir, 'chunks'));
-    await originStore.start();
     const originSeeder = new Libp2pOriginSeeder({
       dataDir: config.dataDir, host: config.host, port: config.p2pPort, store: originStore,
       catalog: services.nodes.catalog, nodes: services.nodes, traffic: services.traffic, logger,
@@ -76,7 +77,7 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     const trafficFlush = setInterval(() => { void services.traffic.flush().catch((err) => logger.warn({ err }, 'traffic flush failed')); }, 5_000);
     trafficFlush.unref();
     const app = createApp({
-      services, metrics, logger, maxInFlightDeviceRequests: config.maxInFlightDeviceRequests, caPem: keys.ca.certPem, originSeeder: () => originSeeder,
+      services, metrics, logger, maxInFlightDeviceRequests: config.maxInFlightDeviceRequests, caPem: keys.ca.certPem, originStore, originSeeder: () => originSeeder,
     });
     app.proxy = false;
     server.on('request', app.callback());

@@ -13,9 +13,13 @@ export function coordinatorCommand(): Command {
     .option('--host <addr>', 'address to listen on (env HOMING_HOST; default 0.0.0.0)')
     .option('--db <url>', 'sqlite (default), a SQLite file path, or postgres://… (env HOMING_DB_URL)')
     .option('--public-url <urls>', 'comma-separated URLs agents should use (env HOMING_PUBLIC_URLS)')
+    .option('--key-store <store>', 'files (in --key-dir) or database (encrypted; env HOMING_KEY_STORE)')
+    .option('--key-dir <dir>', 'directory of the CA and signing keys, shared by coordinators (env HOMING_KEY_DIR; default the data dir)')
     .addHelpText('after', '\nFirst start creates <data-dir>/ca.pem (the CA agents pin) and the admin user, whose\npassword is HOMING_ADMIN_PASSWORD or a generated one printed once.')
-    .action((opts: { dataDir?: string; port?: string; host?: string; db?: string; publicUrl?: string }) => runAction(async () => {
-      const config = readCoordinatorConfig({ dataDir: opts.dataDir, port: opts.port, host: opts.host, db: opts.db, publicUrls: opts.publicUrl });
+    .action((opts: { dataDir?: string; port?: string; host?: string; db?: string; publicUrl?: string; keyStore?: string; keyDir?: string }) => runAction(async () => {
+      const config = readCoordinatorConfig({
+        dataDir: opts.dataDir, port: opts.port, host: opts.host, db: opts.db, publicUrls: opts.publicUrl, keyStore: opts.keyStore, keyDir: opts.keyDir,
+      });
       const logger = createLogger('coordinator');
       const coordinator = await startCoordinator(config, logger);
       if (coordinator.generatedAdminPassword) {

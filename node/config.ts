@@ -14,7 +14,8 @@ export const NodeConfig = z.strictObject({
   dataDir: z.string().min(1).default('./node-data'),
   /** Address both servers listen on and that peers and agents reach the node at. */
   host: z.string().min(1).default('127.0.0.1'),
-  httpPort: z.coerce.number().int().min(0).max(65535).default(8444),
+  /** HTTPS port for agents (fixed: it is registered at join). */
+  httpPort: z.coerce.number().int().min(1).max(65535).default(8444),
   p2pPort: z.coerce.number().int().min(0).max(65535).default(4002),
   /** Most bytes of chunks kept; 0 = no quota. */
   quotaBytes: bytes.default(0),
@@ -31,6 +32,8 @@ export const NodeConfig = z.strictObject({
   revocationCacheSeconds: z.coerce.number().min(0).default(30),
   /** How long to wait for the node assigned to fetch a chunk from the origin before fetching it from the origin anyway. */
   originGraceSeconds: z.coerce.number().min(0).default(10),
+  /** How long after a package becomes desired before the first origin request (the coordinator's holder list settles). */
+  originDelaySeconds: z.coerce.number().min(0).default(2),
 });
 /** Distribution node configuration. */
 export type NodeConfig = z.infer<typeof NodeConfig>;

@@ -1,13 +1,18 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '../shared/clock.js';
 import { verifyManifest, type Manifest, type SignedManifest } from '../shared/content/manifest.js';
 import type { Digest } from '../shared/digest.js';
 import { atomicWriteFile } from '../shared/fs/atomic-write.js';
 import type { DesiredPackage } from '../shared/schemas/nodes.js';
 
 /** A package this node should hold, with its verified manifest. */
-export interface HeldPackage { packageId: number; signed: SignedManifest; manifest: Manifest; holders: string[] }
+export interface HeldPackage {
+  packageId: number; signed: SignedManifest; manifest: Manifest; holders: string[];
+  /** When this process first saw the package desired (clock ms). */
+  since: number;
+}
 
 /**
  * The packages this node should hold. Manifests are verified with the package key and kept in
@@ -19,7 +24,7 @@ export class DesiredSet {
   private readonly key: KeyObject;
   private readonly dir: string;
 
-  constructor(dataDir: string, packagePublicKeyPem: string) {
+  constructor(dataDir: string, packagePublicKeyPem: string, private readonly clock: Clock) {
     this.dir = join(dataDir, 'manifests');
     this.key = createPublicKey(packagePublicKeyPem);
   }
@@ -31,7 +36,7 @@ export class DesiredSet {
       const id = Number(/^(\d+)\.json$/.exec(name)?.[1]);
       if (!id) continue;
       const saved = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as { signed: SignedManifest; holders: string[] };
-      this.byId.set(id, { packageId: id, signed: saved.signed, manifest: verifyManifest(saved.signed, this.key), holders: saved.holders });
+      this.byId.set(id, { packageId: id, signed: saved.signed, manifest: verifyManifest(saved.signed, this.key), holders: saved.holders, since: this.clock.now() });
     }
     this.reindex();
   }
@@ -41,7 +46,7 @@ export class DesiredSet {
     const next = new Map<number, HeldPackage>();
     for (const d of list) {
       const manifest = verifyManifest(d.manifest, this.key);
-      const held = { packageId: d.packageId, signed: d.manifest, manifest, holders: d.holders };
+      const held = { packageId: d.packageId, signed: d.manifest, manifest, holders: d.holders, since: this.byId.get(d.packageId)?.since ?? this.clock.now() };
       next.set(d.packageId, held);
       await atomicWriteFile(join(this.dir, `${d.packageId}.json`), JSON.stringify({ signed: d.manifest, holders: d.holders }));
     }

@@ -20,6 +20,8 @@ export interface ReplicatorDeps {
   host: Libp2p; store: ChunkStore; desired: DesiredSet; table: PeerTable; membership: MeshMembership;
   space: SpaceGuard; traffic: TrafficCounters; download: TokenBucket; clock: Clock; logger: Logger;
   perPeerInFlight: number; originGraceMs: number;
+  /** Wait after a package becomes desired before asking the origin, so the coordinator's holder list has settled. */
+  originDelayMs: number;
   /** Scheduling round and have-list refresh periods. */
   roundMs?: number; haveRefreshMs?: number;
 }
@@ -125,7 +127,9 @@ export class Replicator {
   /** The origin sends a chunk to its assigned node; others wait for it unless that node stays unreachable. */
   private mayUseOrigin(digest: Digest, packageId: number, connected: Set<string>): boolean {
     const self = this.deps.host.peerId.toString();
-    const holders = [...new Set([self, ...(this.deps.desired.get(packageId)?.holders ?? [])])].filter((p) => !this.deps.table.isBanned(p));
+    const pkg = this.deps.desired.get(packageId);
+    if (!pkg || this.deps.clock.now() - pkg.since < this.deps.originDelayMs) return false;
+    const holders = [...new Set([self, ...pkg.holders])].filter((p) => !this.deps.table.isBanned(p));
     const assignee = originAssignee(digest, holders);
     if (assignee === self || !assignee) return true;
     if (connected.has(assignee)) return false;

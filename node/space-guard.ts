@@ -37,13 +37,12 @@ export class SpaceGuard {
     return this.problem ? [this.problem] : [];
   }
 
-  /** Deletes every stored chunk not in `keep`; returns the bytes freed. */
+  /** Deletes every stored chunk not in `keep`; returns how many it deleted. */
   async collect(keep: Set<Digest>): Promise<number> {
-    const before = (await this.store.stats()).bytes;
     const drop: Digest[] = [];
     for await (const digest of this.store.list()) if (!keep.has(digest)) drop.push(digest);
     for (const digest of drop) await this.store.delete(digest);
     if (drop.length) this.problem = undefined;
-    return before - (await this.store.stats()).bytes;
+    return drop.length;
   }
 }

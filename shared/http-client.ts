@@ -40,24 +40,34 @@ export class HttpClient {
   }
 
   /** Sends a JSON request; tries each base URL once on network errors and retryable answers. */
-  async json<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  json<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.failover((base) => this.once<T>(base, method, path, body, options), options.signal);
+  }
+
+  /** GETs raw bytes (a chunk; `headers.range` for part of it), refusing answers longer than `maxBytes`; same failover and errors as `json`. */
+  bytes(path: string, options: RequestOptions & { maxBytes: number }): Promise<Uint8Array> {
+    return this.failover((base) => this.once<Uint8Array>(base, 'GET', path, undefined, options, options.maxBytes), options.signal);
+  }
+
+  private async failover<T>(call: (base: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const urls = this.opts.urls;
     let lastError: RemoteError | undefined;
     for (let i = 0; i < urls.length; i++) {
       const index = (this.preferred + i) % urls.length;
       try {
-        const result = await this.once<T>(urls[index]!, method, path, body, options);
+        const result = await call(urls[index]!);
         this.preferred = index;
         return result;
       } catch (err) {
-        if (!(err instanceof RemoteError) || !err.retryable || options.signal?.aborted) throw err;
+        if (!(err instanceof RemoteError) || !err.retryable || signal?.aborted) throw err;
         lastError = err;
       }
     }
     throw lastError!;
   }
 
-  private async once<T>(base: string, method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
+  // With `maxBytes` a success answer is returned as raw bytes (at most that many), else parsed as JSON.
+  private async once<T>(base: string, method: string, path: string, body: unknown, options: RequestOptions, maxBytes?: number): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
     let res;
@@ -66,7 +76,7 @@ export class HttpClient {
         method: method as 'GET',
         dispatcher: this.agent,
         signal: AbortSignal.any(signals),
-        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        headers: { accept: maxBytes === undefined ? 'application/json' : 'application/octet-stream', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
     } catch (err) {
@@ -75,6 +85,7 @@ export class HttpClient {
       const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
       throw new RemoteError(timedOut ? 'TIMEOUT' : 'NETWORK', `${method} ${base}${path}: ${timedOut ? `no answer within ${timeoutMs} ms` : e.code ?? e.message}`, 0, true);
     }
+    if (maxBytes !== undefined && res.statusCode >= 200 && res.statusCode < 300) return await readBytes(res.body, maxBytes, `${method} ${path}`) as T;
     const text = await res.body.text();
     if (res.statusCode === 204) return undefined as T;
     let parsed: unknown;
@@ -95,4 +106,18 @@ export class HttpClient {
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+async function readBytes(body: AsyncIterable<Uint8Array> & { destroy(): unknown }, maxBytes: number, what: string): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const part of body) {
+    size += part.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new RemoteError('RESPONSE_TOO_LARGE', `${what}: answer exceeds ${maxBytes} bytes`, 0, false);
+    }
+    parts.push(part);
+  }
+  return Buffer.concat(parts, size);
 }

@@ -26,8 +26,13 @@ export async function rotateEscrowedPassword(rt: AgentRuntime, tools: AccountToo
 /** Rotation an admin asked for by viewing the password (check-in answer); a failure is logged and retried next check-in. */
 export async function rotateOnRequest(rt: AgentRuntime, username: string, signal?: AbortSignal): Promise<void> {
   const deps = rt.management ?? defaultManagementDeps();
+  const tools = accountTools({ platform: deps.platform, run: deps.run, root: deps.accountRoot });
   try {
-    await rotateEscrowedPassword(rt, accountTools({ platform: deps.platform, run: deps.run, root: deps.accountRoot }), username, signal);
+    if (!(await tools.exists(username))) {
+      rt.logger.warn({ username }, 'rotation requested for an account this computer does not have');
+      return;
+    }
+    await rotateEscrowedPassword(rt, tools, username, signal);
   } catch (err) {
     if (signal?.aborted) throw err;
     rt.logger.warn({ username, err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'requested password rotation failed');

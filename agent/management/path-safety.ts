@@ -21,7 +21,7 @@ const within = (path: string, root: string) => path === root || path.startsWith(
 // Inside a protected directory (unless through an allowed root nested in it, like /usr/local), or a parent of one.
 function isProtected(target: string, roots: readonly string[]): boolean {
   return PROTECTED.some((p) => within(p, target)
-    || (within(target, p) && !roots.some((r) => within(target, r) && within(r, p))));
+    || (within(target, p) && !roots.some((r) => r !== p && within(r, p) && within(target, r))));
 }
 
 /**

@@ -13,8 +13,8 @@ export type RestartRequest = Pick<z.infer<typeof RestartPayload>, 'when' | 'dela
 const file = (stateDir: string) => join(stateDir, 'restart.json');
 
 /** Records a restart to perform once the run is reported (a later request replaces an earlier one). */
-export async function requestRestart(stateDir: string, request: RestartRequest): Promise<void> {
-  await atomicWriteFile(file(stateDir), JSON.stringify(request), 0o600);
+export async function requestRestart(stateDir: string, { when, delayMinutes, message }: RestartRequest): Promise<void> {
+  await atomicWriteFile(file(stateDir), JSON.stringify({ when, delayMinutes, message }), 0o600);
 }
 
 /** What `performPendingRestart` did. */

@@ -3,7 +3,11 @@ import { MAX_ITEM_OUTPUT } from '../../shared/schemas/policy-results.js';
 import { ProcessSpawnError, runGroupProcess } from '../process/run-group-process.js';
 
 /** How a system tool run ended: exit code (null when killed), merged stdout + stderr, whether it timed out. */
-export interface ToolResult { code: number | null; output: string; timedOut: boolean }
+export interface ToolResult {
+  code: number | null; output: string; timedOut: boolean;
+  /** Output passed the item output cap and was cut. */
+  truncated?: boolean;
+}
 
 /** Options of one tool run. */
 export interface ToolOptions {
@@ -31,7 +35,7 @@ export const processToolRunner: ToolRunner = async (file, args, opts = {}) => {
       args, env, input: opts.input, timeoutMs: opts.timeoutMs ?? 60_000, maxOutputBytes: MAX_ITEM_OUTPUT, overflow: 'truncate',
       stderr: 'merge', signal: opts.signal, uid: opts.as?.uid, gid: opts.as?.gid,
     });
-    return { code: r.exitCode, output: r.output, timedOut: r.timedOut };
+    return { code: r.exitCode, output: r.output, timedOut: r.timedOut, truncated: r.overflowed };
   } catch (err) {
     if (err instanceof ProcessSpawnError) throw new ToolError(err.message);
     throw err;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NotFoundError } from '../../shared/errors.js';
 import { PidLock } from '../../shared/fs/pid-lock.js';
 import type { BundlePayload, BundlePolicy } from '../../shared/schemas/bundle-policy.js';
-import { SELF_SERVICE_TRIGGER, type PolicyItemResult, type PolicyResult } from '../../shared/schemas/policy-results.js';
+import type { PolicyItemResult, PolicyResult } from '../../shared/schemas/policy-results.js';
 import { accountTools } from '../management/accounts/account-tools.js';
 import { defaultManagementDeps } from '../management/management-deps.js';
 import { performPendingRestart } from '../management/pending-restart.js';
@@ -18,7 +18,7 @@ import { selectDuePolicies } from './select.js';
 
 /** What starts a run. */
 export interface PolicyRunOptions {
-  /** `checkin`, `startup`, `login`, `logout`, `network`, `enrollment` or `custom:NAME`. */
+  /** `checkin`, `startup`, `login`, `logout`, `network`, `enrollment`, `custom:NAME`, or `self-service` with `selfService`. */
   trigger: string;
   /** The user the run is for ($3; once-per-user frequencies). */
   user?: string | null;
@@ -55,12 +55,11 @@ export async function runPolicies(rt: AgentRuntime, opts: PolicyRunOptions): Pro
         trigger: opts.trigger, user, now: rt.clock.now(), localRuns: await queue.localRuns(),
         timeZone: opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       });
-    const trigger = opts.selfService !== undefined ? SELF_SERVICE_TRIGGER : opts.trigger;
     const summary: PolicyRunSummary = {
       ran: [], skipped: selection.skipped.map((s) => ({ policyId: s.policy.id, name: s.policy.name, reason: s.reason })), delivered: 0, queued: 0,
     };
     for (const policy of selection.due) {
-      const result = await runPolicy(rt, policy, trigger, user, opts.signal);
+      const result = await runPolicy(rt, policy, opts.trigger, user, opts.signal);
       await queue.enqueue(result);
       summary.ran.push({ policyId: policy.id, name: policy.name, status: result.status, items: result.items });
       rt.logger.info({ policyId: policy.id, status: result.status }, 'policy ran');

@@ -7,11 +7,12 @@ import { MIGRATIONS } from './migrations/index.js';
 import { defineAdminModels } from './models/admin.js';
 import { defineComputerModels } from './models/computers.js';
 import { defineNodeModels } from './models/nodes.js';
+import { definePackageModels } from './models/packages.js';
 import { definePolicyModels } from './models/policies.js';
 
 /** All models of one database. */
 export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels> & ReturnType<typeof definePolicyModels>
-  & ReturnType<typeof defineNodeModels>;
+  & ReturnType<typeof defineNodeModels> & ReturnType<typeof definePackageModels>;
 
 /** Options for opening the coordinator database. */
 export interface DatabaseOptions {
@@ -44,10 +45,10 @@ export class Database {
       benchmark: Boolean(opts.onQuery),
     } as const;
     this.sequelize = isPg
-      ? new Sequelize(opts.url, { ...common, dialect: 'postgres', pool: { max: opts.poolMax ?? 10, min: 0, idle: 10_000 } })
+      ? new Sequelize(opts.url, { ...common, dialect: 'postgres', pool: { max: Math.max(2, opts.poolMax ?? 10), min: 0, idle: 10_000 } })
       : new Sequelize({ ...common, dialect: 'sqlite', storage: opts.url.replace(/^sqlite:(\/\/)?/, ''), transactionType: Transaction.TYPES.IMMEDIATE });
     if (!isPg) this.tuneSqliteConnections();
-    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize), ...defineNodeModels(this.sequelize) };
+    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize), ...defineNodeModels(this.sequelize), ...definePackageModels(this.sequelize) };
   }
 
   /** Every SQLite connection (Sequelize opens one per transaction) gets WAL, a busy timeout and full sync. */
@@ -66,7 +67,7 @@ export class Database {
     };
   }
 
-  /** Applies pending migrations. */
+  /** Applies pending migrations (on Postgres under a lock, so coordinators starting together migrate once). */
   async migrate(): Promise<string[]> {
     const umzug = new Umzug({
       migrations: MIGRATIONS.map((m) => ({ name: m.name, up: m.up, down: m.down })),
@@ -74,8 +75,12 @@ export class Database {
       storage: new SequelizeStorage({ sequelize: this.sequelize, tableName: 'schema_migrations' }),
       logger: undefined,
     });
-    const done = await umzug.up();
-    return done.map((m) => m.name);
+    if (this.dialect === 'sqlite') return (await umzug.up()).map((m) => m.name);
+    // Coordinators starting together on one Postgres take turns; the lock is held by a transaction on its own connection.
+    return this.sequelize.transaction(async (t) => {
+      await this.lock('schema-migrations', t);
+      return (await umzug.up()).map((m) => m.name);
+    });
   }
 
   /**

@@ -40,6 +40,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   /** Success status (default 200; 204 sends no body). */
   status?: number;
   bodyLimit?: number;
+  /**
+   * Binary bodies by content type: with `request` the handler reads `ctx.req` itself (no JSON body; a write is
+   * audited with the handler's result); with `response` the handler sets `ctx.status` and `ctx.body` itself.
+   */
+  stream?: { request?: string; response?: string };
   handler(input: RouteInput<B, Q, P>): Promise<unknown>;
 }
 
@@ -57,6 +62,8 @@ export interface Authenticators {
   audit(user: AuthUser, ctx: Context, status: number, body: unknown): Promise<void>;
 }
 
+const BINARY = { type: 'string', format: 'binary' } as const;
+
 /** Adds routes to the Koa router and documents them in the OpenAPI registry. */
 export function mountRoutes(router: Router, registry: OpenAPIRegistry, auth: Authenticators, specs: RouteSpec<any, any, any>[]): void {
   for (const spec of specs) {
@@ -70,9 +77,11 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, auth: Aut
       const raw = spec.body ? await readJsonBody(ctx, spec.bodyLimit) : undefined;
       const body = spec.body ? spec.body.parse(raw) : undefined;
       const result = await spec.handler({ body, query, params, ctx, user, computer, node });
-      ctx.status = spec.status ?? 200;
-      if (ctx.status !== 204) ctx.body = result;
-      if (user && spec.access === 'write') await auth.audit(user, ctx, ctx.status, raw);
+      if (!spec.stream?.response) {
+        ctx.status = spec.status ?? 200;
+        if (ctx.status !== 204) ctx.body = result;
+      }
+      if (user && spec.access === 'write') await auth.audit(user, ctx, ctx.status, spec.stream?.request ? result : raw);
     });
     registry.registerPath({
       method: spec.method,
@@ -84,11 +93,14 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, auth: Aut
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.stream?.request ? { body: { content: { [spec.stream.request]: { schema: BINARY } } } } : {}),
       },
       responses: {
-        [spec.status ?? 200]: spec.response
-          ? { description: 'success', content: { 'application/json': { schema: spec.response } } }
-          : { description: 'success' },
+        [spec.status ?? 200]: spec.stream?.response
+          ? { description: 'success', content: { [spec.stream.response]: { schema: BINARY } } }
+          : spec.response
+            ? { description: 'success', content: { 'application/json': { schema: spec.response } } }
+            : { description: 'success' },
         default: { description: 'error', content: { 'application/json': { schema: ErrorResponse } } },
       },
     });

@@ -1,10 +1,12 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from '../../shared/fs/atomic-write.js';
 import { CertificateAuthority, createCertificateAuthority } from './certificate-authority.js';
+import type { KeySealer } from './key-sealing.js';
+import type { SharedKeyStore, SharedKeys } from './shared-key-store.js';
 
-/** Everything the coordinator signs and serves with, loaded from (or first created in) the data dir. */
+/** Everything the coordinator signs and serves with. */
 export interface KeyMaterial {
   ca: CertificateAuthority;
   server: { certPem: string; keyPem: string };
@@ -16,6 +18,9 @@ export interface KeyMaterial {
   packagePublicPem: string;
 }
 
+/** Where keys come from: the shared store (CA, signing keys), this coordinator's data dir (its TLS cert), and the sealer. */
+export interface KeyMaterialOptions { store: SharedKeyStore; sealer: KeySealer; dataDir: string; serverNames: string[] }
+
 async function readOptional(path: string): Promise<string | undefined> {
   try { return await readFile(path, 'utf8'); } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -23,52 +28,44 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-async function loadOrCreate(path: string, create: () => string, mode = 0o600): Promise<string> {
-  const existing = await readOptional(path);
-  if (existing) return existing;
-  const created = create();
-  await atomicWriteFile(path, created, mode);
-  return created;
-}
+const plainPem = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
+const publicPem = (k: KeyObject) => createPublicKey(k).export({ type: 'spki', format: 'pem' }).toString();
 
-function ed25519Pem(): string {
-  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+function createSharedKeys(sealer: KeySealer): SharedKeys {
+  const ca = createCertificateAuthority();
+  const ed25519 = () => sealer.seal(generateKeyPairSync('ed25519').privateKey);
+  return { caCertPem: ca.certPem, caKeyPem: sealer.seal(ca.keyPem), onlineKeyPem: ed25519(), packageKeyPem: ed25519() };
 }
 
 /**
- * Loads the CA, server certificate and signing keys from `dataDir`, creating any that are missing
- * (first start). `ca.pem` is the file agents pin.
+ * Loads the CA and signing keys from the shared store (the first coordinator creates them) and this
+ * coordinator's TLS server certificate from its data dir (issued by the CA on first start).
+ * `<dataDir>/ca.pem` is always written: it is the file agents pin.
  */
-export async function loadKeyMaterial(dataDir: string, serverNames: string[]): Promise<KeyMaterial> {
+export async function loadKeyMaterial(opts: KeyMaterialOptions): Promise<KeyMaterial> {
+  const { sealer, dataDir } = opts;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  let caCert = await readOptional(join(dataDir, 'ca.pem'));
-  let caKey = await readOptional(join(dataDir, 'ca-key.pem'));
-  if (!caCert || !caKey) {
-    const created = createCertificateAuthority();
-    await atomicWriteFile(join(dataDir, 'ca-key.pem'), created.keyPem, 0o600);
-    await atomicWriteFile(join(dataDir, 'ca.pem'), created.certPem, 0o644);
-    caCert = created.certPem;
-    caKey = created.keyPem;
-  }
-  const ca = new CertificateAuthority({ certPem: caCert, keyPem: caKey });
+  const shared = await opts.store.loadOrCreate(() => createSharedKeys(sealer));
+  const ca = new CertificateAuthority({ certPem: shared.caCertPem, keyPem: plainPem(sealer.open(shared.caKeyPem, 'the CA key')) });
+  if ((await readOptional(join(dataDir, 'ca.pem'))) !== shared.caCertPem) await atomicWriteFile(join(dataDir, 'ca.pem'), shared.caCertPem, 0o644);
+
   let serverCert = await readOptional(join(dataDir, 'server.pem'));
   let serverKey = await readOptional(join(dataDir, 'server-key.pem'));
   if (!serverCert || !serverKey) {
-    const issued = ca.issueServerCertificate(serverNames);
-    await atomicWriteFile(join(dataDir, 'server-key.pem'), issued.keyPem, 0o600);
+    const issued = ca.issueServerCertificate(opts.serverNames);
+    serverKey = sealer.seal(issued.keyPem);
+    await atomicWriteFile(join(dataDir, 'server-key.pem'), serverKey, 0o600);
     await atomicWriteFile(join(dataDir, 'server.pem'), issued.certPem, 0o644);
     serverCert = issued.certPem;
-    serverKey = issued.keyPem;
   }
-  const onlineKey = createPrivateKey(await loadOrCreate(join(dataDir, 'online-key.pem'), ed25519Pem));
-  const packageKey = createPrivateKey(await loadOrCreate(join(dataDir, 'package-key.pem'), ed25519Pem));
-  const pub = (k: KeyObject) => createPublicKey(k).export({ type: 'spki', format: 'pem' }).toString();
+  const onlineKey = sealer.open(shared.onlineKeyPem, 'the online signing key');
+  const packageKey = sealer.open(shared.packageKeyPem, 'the package signing key');
   return {
     ca,
-    server: { certPem: serverCert, keyPem: serverKey },
+    server: { certPem: serverCert, keyPem: plainPem(sealer.open(serverKey, 'the server key')) },
     onlineKey,
     packageKey,
-    onlinePublicPem: pub(onlineKey),
-    packagePublicPem: pub(packageKey),
+    onlinePublicPem: publicPem(onlineKey),
+    packagePublicPem: publicPem(packageKey),
   };
 }

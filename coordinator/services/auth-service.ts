@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
 import { sha256Hex } from '../../shared/digest.js';
 import { ConflictError, RateLimitedError, UnauthenticatedError } from '../../shared/errors.js';
@@ -26,8 +26,14 @@ export class AuthService {
   async ensureUser(username: string, password: string, role: Role): Promise<boolean> {
     const { User } = this.db.models;
     if (await User.findOne({ where: { username } })) return false;
-    await this.createUser(username, password, role);
-    return true;
+    try {
+      await this.createUser(username, password, role);
+      return true;
+    } catch (err) {
+      // Another coordinator sharing the database created it first.
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
   }
 
   /** Creates an admin or auditor; refuses duplicate names. */
@@ -41,30 +47,45 @@ export class AuthService {
     });
   }
 
-  /** Checks credentials (throttled per username) and issues a bearer token. */
+  /**
+   * Checks credentials (throttled per username) and issues a bearer token. The throttle is decided under a
+   * per-username database lock, so coordinators sharing the database together allow `maxFailures` failures.
+   */
   async signIn(username: string, password: string, ip: string): Promise<{ token: string; expiresAt: Date; role: Role }> {
     const { User, LoginFailure, ApiToken } = this.db.models;
     const now = this.clock.now();
+    // Cheap early refusal before hashing; the decisive check runs again under the lock.
+    await this.requireNotThrottled(username, now);
+    const user = await User.findOne({ where: { username } });
+    const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await DUMMY_HASH), false);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now + this.policy.tokenTtlSeconds * 1000);
+    const signedIn = await this.db.write(async (transaction) => {
+      await this.db.lock(`sign-in:${username}`, transaction);
+      await this.requireNotThrottled(username, now, transaction);
+      if (!user || !ok) {
+        await LoginFailure.create({ username, ip, at: new Date(now) }, { transaction });
+        return false;
+      }
+      await LoginFailure.destroy({ where: { username }, transaction });
+      await ApiToken.destroy({ where: { expiresAt: { [Op.lt]: new Date(now) } }, transaction });
+      await ApiToken.create({ tokenHash: sha256Hex(token), userId: user.id, expiresAt, createdAt: new Date(now) }, { transaction });
+      return true;
+    });
+    if (!signedIn) throw new UnauthenticatedError('wrong username or password');
+    return { token, expiresAt, role: user!.role };
+  }
+
+  // Throws RATE_LIMITED while the username has `maxFailures` failures inside the window.
+  private async requireNotThrottled(username: string, now: number, transaction?: Transaction): Promise<void> {
     const since = new Date(now - this.policy.failureWindowSeconds * 1000);
-    const failures = await LoginFailure.findAll({ where: { username, at: { [Op.gte]: since } }, order: [['at', 'ASC']], limit: this.policy.maxFailures });
+    const failures = await this.db.models.LoginFailure.findAll({
+      where: { username, at: { [Op.gte]: since } }, order: [['at', 'ASC']], limit: this.policy.maxFailures, transaction,
+    });
     if (failures.length >= this.policy.maxFailures) {
       const retryAfter = Math.max(1, (failures[0]!.at.getTime() + this.policy.failureWindowSeconds * 1000 - now) / 1000);
       throw new RateLimitedError('too many failed sign-ins; try again later', retryAfter);
     }
-    const user = await User.findOne({ where: { username } });
-    const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await DUMMY_HASH), false);
-    if (!user || !ok) {
-      await this.db.write((transaction) => LoginFailure.create({ username, ip, at: new Date(now) }, { transaction }));
-      throw new UnauthenticatedError('wrong username or password');
-    }
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now + this.policy.tokenTtlSeconds * 1000);
-    await this.db.write(async (transaction) => {
-      await LoginFailure.destroy({ where: { username }, transaction });
-      await ApiToken.destroy({ where: { expiresAt: { [Op.lt]: new Date(now) } }, transaction });
-      await ApiToken.create({ tokenHash: sha256Hex(token), userId: user.id, expiresAt, createdAt: new Date(now) }, { transaction });
-    });
-    return { token, expiresAt, role: user.role };
   }
 
   /** Resolves a bearer token to its user, or throws UNAUTHENTICATED. */

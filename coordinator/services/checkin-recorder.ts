@@ -37,7 +37,8 @@ export class CheckinRecorder {
       this.pending = new Map();
       try {
         await this.db.write(async (transaction) => {
-          for (const [id, v] of batch) {
+          // Ascending ids: coordinators flushing overlapping batches lock rows in one order (no deadlock).
+          for (const [id, v] of [...batch].sort((a, b) => a[0] - b[0])) {
             await this.db.models.Computer.update(
               { lastCheckinAt: v.at, ipAddress: v.ip, checkinCount: literal(`checkin_count + ${v.count}`) as unknown as number },
               { where: { id }, transaction },

@@ -12,7 +12,7 @@ function view(r: ExtensionAttributeRow) {
   return { id: r.id, name: r.name, description: r.description, dataType: r.dataType, script: r.script, enabled: r.enabled, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
 }
 
-/** CRUD of script-based extension attributes; `onChange` lets bundle caches drop stale copies. */
+/** CRUD of script-based extension attributes; `onChange` marks the fleet content changed inside each write. */
 export class ExtensionAttributeService {
   constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: (transaction: Transaction) => Promise<void>) {}
 

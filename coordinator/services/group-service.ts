@@ -37,6 +37,7 @@ export class GroupService {
 
   async create(input: GroupInput) {
     const id = await this.db.write(async (transaction) => {
+      await this.memberships.beginGroupChange(transaction);
       await this.requireFreeName(input.name, undefined, transaction);
       const now = new Date(this.clock.now());
       const row = await this.db.models.Group.create({
@@ -52,6 +53,7 @@ export class GroupService {
   /** Replaces a group (`PUT`) or merges a patch onto it (`PATCH`); the kind never changes. */
   async update(id: number, change: { replace: GroupInput } | { patch: GroupPatch }) {
     await this.db.write(async (transaction) => {
+      await this.memberships.beginGroupChange(transaction);
       const row = await this.find(id, transaction);
       const input = 'replace' in change ? change.replace : GroupInput.parse({ ...(await this.stored(row, transaction)), ...change.patch });
       if (input.kind !== row.kind) throw new ValidationError(`group ${id} is ${row.kind}; its kind cannot change`);
@@ -68,6 +70,7 @@ export class GroupService {
   /** Deletes a group no policy and no other group refers to. */
   async remove(id: number): Promise<void> {
     await this.db.write(async (transaction) => {
+      await this.memberships.beginGroupChange(transaction);
       await this.find(id, transaction);
       const policies = await this.usedByPolicies(id);
       if (policies.length) throw new ConflictError(`group ${id} is in the scope of ${policies.map((n) => `"${n}"`).join(', ')}`);

@@ -1,12 +1,16 @@
 import { createPublicKey } from 'node:crypto';
+import type { Transaction } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
+import type { ChunkStore } from '../../shared/content/chunk-store.js';
 import type { Logger } from '../../shared/logger.js';
 import type { CoordinatorConfig } from '../config.js';
 import type { Database } from '../db/database.js';
+import { VersionStamps } from '../db/version-stamps.js';
 import { PolicyDesiredContent } from '../nodes/desired-content.js';
 import { NodeService } from '../nodes/node-service.js';
 import { SqlPackageCatalog, type PackageCatalog } from '../nodes/package-catalog.js';
 import { TrafficLedger } from '../nodes/traffic-ledger.js';
+import { PackageService } from '../packages/package-service.js';
 import type { KeyMaterial } from '../pki/key-material.js';
 import { AuditService } from './audit-service.js';
 import { AuthService } from './auth-service.js';
@@ -35,6 +39,8 @@ export type Services = ReturnType<typeof createServices>;
 /** Builds the coordinator's services (the composition root shared by the server, tests and simulations). */
 export function createServices(deps: {
   db: Database; keys: KeyMaterial; clock: Clock; logger: Logger; config: CoordinatorConfig; coordinatorUrls: string[];
+  /** The origin's chunk store, where uploads put package chunks. */
+  originStore: ChunkStore;
   /** Where node desired content finds signed manifests (default: the packages table). */
   packageCatalog?: PackageCatalog;
   /** Called with bytes counted by the distribution traffic ledger (metrics). */
@@ -42,19 +48,25 @@ export function createServices(deps: {
 }) {
   const { db, keys, clock, logger, config } = deps;
   const computers = new ComputerService(db, clock);
-  const memberships = new MembershipService(db);
-  const invalidate = () => bundles.invalidate();
+  const stamps = new VersionStamps(db);
+  const memberships = new MembershipService(db, stamps);
+  const invalidate = async (transaction: Transaction) => { await stamps.bump('fleet', transaction); };
   const policies = new PolicyService(db, clock, invalidate);
   const scripts = new ScriptService(db, clock, (id) => policies.usingScript(id), invalidate);
   const groups = new GroupService(db, clock, memberships, (id) => policies.usingGroup(id));
   const policyLogs = new PolicyLogService(db, clock, () => scripts.all());
   const extensionAttributes = new ExtensionAttributeService(db, clock, invalidate);
+  const packages = new PackageService({
+    db, clock, store: deps.originStore, packageKey: keys.packageKey, onChange: invalidate,
+    limits: { maxPayloadBytes: config.maxPackageBytes, maxEntries: config.maxPackageEntries },
+    usedBy: async (id) => (await policies.all()).filter((p) => p.payloads.some((x) => x.type === 'package' && x.packageId === id)).map((p) => p.name),
+  });
   const bundles: BundleBuilder = new BundleBuilder(
     async () => {
-      const [eas, all, byId] = await Promise.all([extensionAttributes.enabledForAgents(), policies.all(), scripts.all()]);
-      // Package names (tie-break of equal priorities) arrive with the packages feature.
-      return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), () => '') };
+      const [eas, all, byId, names] = await Promise.all([extensionAttributes.enabledForAgents(), policies.all(), scripts.all(), packages.names()]);
+      return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), (id) => names.get(id) ?? '') };
     },
+    () => stamps.read('fleet'),
     (computer, inputs) => personalPolicies(computer, inputs.policies, {
       groupIdsOf: (id) => memberships.groupIdsOf(id), recentRuns: (id) => policyLogs.recentRuns(id),
     }),
@@ -68,6 +80,7 @@ export function createServices(deps: {
   );
   return {
     nodes,
+    packages,
     traffic: new TrafficLedger(db, deps.onTraffic),
     auth: new AuthService(db, clock),
     audit: new AuditService(db, clock),

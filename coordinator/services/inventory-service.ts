@@ -23,7 +23,8 @@ export class InventoryService {
   /** Applies a report; returns the names of the sections that changed. */
   async apply(computer: ComputerRow, report: InventoryReport): Promise<string[]> {
     return this.db.write(async (transaction) => {
-      const row = await this.db.models.Computer.findByPk(computer.id, { transaction });
+      // Locked: two coordinators merging deltas of one computer must not lose either.
+      const row = await this.db.models.Computer.findByPk(computer.id, { transaction, lock: transaction.LOCK.UPDATE });
       if (!row) throw new AppError('NOT_FOUND', 'computer not found', 404);
       let merged: Inventory;
       let changed: string[];

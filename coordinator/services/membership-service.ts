@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Criterion } from '../../shared/schemas/group.js';
 import type { Inventory } from '../../shared/schemas/inventory.js';
 import type { Database } from '../db/database.js';
+import type { VersionStamps } from '../db/version-stamps.js';
 import { GroupEvaluator, type GroupDefinition } from '../policies/membership.js';
 import { bumpBundleSerials } from './bundle-serial.js';
 
@@ -16,11 +17,18 @@ const PAGE = 500;
 /**
  * Keeps stored group memberships current: smart groups are recalculated when a computer's inventory changes
  * and for every computer when a group changes; a computer whose memberships change gets its bundle serial bumped.
+ * The compiled groups are cached under the `groups` version stamp: a group change (through any coordinator)
+ * takes the stamp's row lock first and an inventory recalculation share-locks it, so the two never interleave.
  */
 export class MembershipService {
-  private compiled?: Promise<CompiledGroups>;
+  private compiled?: { version: string; groups: Promise<CompiledGroups> };
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly stamps: VersionStamps) {}
+
+  /** Call first in every transaction that changes groups: orders it against recalculations and marks cached groups stale. */
+  async beginGroupChange(transaction: Transaction): Promise<void> {
+    await this.stamps.bump('groups', transaction);
+  }
 
   // Compiles every group as the transaction sees it; a ValidationError (bad criteria, cycle, missing group) refuses a save.
   private async compile(transaction?: Transaction): Promise<CompiledGroups> {
@@ -39,17 +47,20 @@ export class MembershipService {
 
   /** Recalculates one computer's smart groups after its inventory changed. */
   async recalculate(computer: MemberCandidate, transaction: Transaction): Promise<void> {
-    if (!this.compiled) {
-      this.compiled = this.compile();
-      this.compiled.catch(() => { this.compiled = undefined; });
+    const version = await this.stamps.read('groups', { transaction, share: true });
+    if (this.compiled?.version !== version) {
+      const entry = { version, groups: this.compile(transaction) };
+      entry.groups.catch(() => { if (this.compiled === entry) this.compiled = undefined; });
+      this.compiled = entry;
     }
-    const groups = await this.compiled;
+    const groups = await this.compiled.groups;
     const changed = await this.apply(groups, computer, await this.groupIdsOf(computer.id, transaction), transaction);
     if (changed) await bumpBundleSerials(this.db, [computer.id], transaction);
   }
 
-  /** After a group change: recompiles and recalculates every computer inside the caller's transaction. */
+  /** After a group change (begun with `beginGroupChange`): recompiles and recalculates every computer inside the caller's transaction. */
   async recalculateAll(transaction: Transaction): Promise<void> {
+    const version = await this.stamps.read('groups', { transaction });
     const groups = await this.compile(transaction);
     const members = await this.db.models.GroupMember.findAll({ transaction });
     const byComputer = new Map<number, Set<number>>();
@@ -70,7 +81,7 @@ export class MembershipService {
     }
     await bumpBundleSerials(this.db, changed, transaction);
     // Cache only once committed: the transaction's view may still roll back.
-    transaction.afterCommit(() => { this.compiled = Promise.resolve(groups); });
+    transaction.afterCommit(() => { this.compiled = { version, groups: Promise.resolve(groups) }; });
   }
 
   // Writes the difference between stored and computed smart memberships; true when anything changed.

@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { Database } from '../db/database.js';
@@ -9,7 +9,7 @@ import type { SecretBox } from './secret-box.js';
 // Associated data: a ciphertext decrypts only for the computer, account and row it was written for.
 const context = (computerId: number, username: string) => `escrowed-password:${computerId}:${username}`;
 
-// Pending escrows older than the newest confirmed one, and confirmed ones it replaced, are kept this many per account.
+// Rows kept per account besides the current (newest confirmed) one: recent pending ones and the passwords they replaced.
 const KEEP_PER_ACCOUNT = 5;
 
 /** LAPS-style password escrow: agents escrow before setting and then confirm; admins view (audited) and so trigger rotation. */
@@ -27,11 +27,12 @@ export class PasswordEscrowService {
     const { EscrowedPassword } = managementModels(this.db);
     return this.db.write(async (transaction) => {
       const row = await EscrowedPassword.create({ computerId, username, ciphertext, escrowedAt: new Date(this.clock.now()) }, { transaction });
+      await this.prune(computerId, username, transaction);
       return { escrowId: row.id };
     });
   }
 
-  /** The agent set the escrowed password: it becomes current, older rows beyond the last few go, a rotation request for it is done. */
+  /** The agent set the escrowed password: it becomes current and a rotation request for the account is done. */
   async confirm(computerId: number, escrowId: number): Promise<void> {
     const { EscrowedPassword } = managementModels(this.db);
     await this.db.write(async (transaction) => {
@@ -39,36 +40,44 @@ export class PasswordEscrowService {
       if (!row) throw new NotFoundError(`escrowed password ${escrowId}`);
       if (row.confirmedAt) return;
       await row.update({ confirmedAt: new Date(this.clock.now()) }, { transaction });
-      const keep = await EscrowedPassword.findAll({
-        where: { computerId, username: row.username }, order: [['id', 'DESC']], limit: KEEP_PER_ACCOUNT, attributes: ['id'], transaction,
-      });
-      await EscrowedPassword.destroy({ where: { computerId, username: row.username, id: { [Op.notIn]: keep.map((k) => k.id) } }, transaction });
+      await this.prune(computerId, row.username, transaction);
       await this.db.models.Computer.update({ rotatePasswordFor: null }, { where: { id: computerId, rotatePasswordFor: row.username }, transaction });
       await this.computers.addHistory(computerId, 'password-rotated', `password of ${row.username} rotated and escrowed`, transaction);
     });
   }
 
+  // Bounded history: the current password plus the newest few rows, however often an agent escrows without confirming.
+  private async prune(computerId: number, username: string, transaction: Transaction): Promise<void> {
+    const { EscrowedPassword } = managementModels(this.db);
+    const where = { computerId, username };
+    const [newest, current] = await Promise.all([
+      EscrowedPassword.findAll({ where, order: [['id', 'DESC']], limit: KEEP_PER_ACCOUNT, attributes: ['id'], transaction }),
+      EscrowedPassword.findOne({ where: { ...where, confirmedAt: { [Op.ne]: null } }, order: [['id', 'DESC']], attributes: ['id'], transaction }),
+    ]);
+    const keep = [...newest, ...(current ? [current] : [])].map((r) => r.id);
+    await EscrowedPassword.destroy({ where: { ...where, id: { [Op.notIn]: keep } }, transaction });
+  }
+
   /**
-   * An admin's view of the current password of `username` (default: the account rotated last), plus a newer
-   * unconfirmed one if any. Viewing asks the agent to rotate the account at its next check-in and is recorded in
-   * the computer's history (the route's audit entry records who).
+   * An admin's view of the current password of `username` (default: the account escrowed last), plus a newer
+   * unconfirmed one if any (the agent may have set it without managing to confirm). Viewing asks the agent to
+   * rotate the account at its next check-in and is recorded in the computer's history (the route's audit entry
+   * records who).
    */
   async view(computerId: number, viewer: string, username?: string) {
     const { EscrowedPassword } = managementModels(this.db);
-    const confirmed = await EscrowedPassword.findOne({
-      where: { computerId, confirmedAt: { [Op.ne]: null }, ...(username ? { username } : {}) }, order: [['id', 'DESC']],
-    });
-    if (!confirmed) throw new NotFoundError(`an escrowed password${username ? ` of ${username}` : ''} on computer ${computerId}`);
-    const account = confirmed.username;
-    const newer = await EscrowedPassword.findOne({
-      where: { computerId, username: account, confirmedAt: null, id: { [Op.gt]: confirmed.id } }, order: [['id', 'DESC']],
+    const latest = await EscrowedPassword.findOne({ where: { computerId, ...(username ? { username } : {}) }, order: [['id', 'DESC']] });
+    if (!latest) throw new NotFoundError(`an escrowed password${username ? ` of ${username}` : ''} on computer ${computerId}`);
+    const account = latest.username;
+    const confirmed = latest.confirmedAt ? latest : await EscrowedPassword.findOne({
+      where: { computerId, username: account, confirmedAt: { [Op.ne]: null } }, order: [['id', 'DESC']],
     });
     const ctx = context(computerId, account);
     const view = {
       username: account,
-      password: await this.box.open(confirmed.ciphertext, ctx),
-      setAt: confirmed.confirmedAt!.toISOString(),
-      unconfirmed: newer ? { password: await this.box.open(newer.ciphertext, ctx), escrowedAt: newer.escrowedAt.toISOString() } : null,
+      password: confirmed ? await this.box.open(confirmed.ciphertext, ctx) : null,
+      setAt: confirmed?.confirmedAt?.toISOString() ?? null,
+      unconfirmed: latest.confirmedAt ? null : { password: await this.box.open(latest.ciphertext, ctx), escrowedAt: latest.escrowedAt.toISOString() },
       rotationRequested: true,
     };
     await this.db.write(async (transaction) => {

@@ -12,7 +12,7 @@ export function policyView(row: PolicyRow): Policy {
   return { id: row.id, name: row.name, ...(JSON.parse(row.definition) as Omit<PolicyInput, 'name'>) };
 }
 
-/** CRUD of policies, each checked against the computers, groups and scripts it names; `onChange` drops cached bundles. */
+/** CRUD of policies, each checked against the computers, groups and scripts it names; `onChange` marks the fleet content changed inside each write. */
 export class PolicyService {
   constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: (transaction: Transaction) => Promise<void>) {}
 

@@ -11,7 +11,7 @@ export function scriptView(row: ScriptRow): Script {
   return { id: row.id, name: row.name, ...(JSON.parse(row.definition) as Omit<ScriptInput, 'name'>) };
 }
 
-/** CRUD of policy scripts; `onChange` lets bundle caches drop stale copies; scripts used by a policy cannot be deleted. */
+/** CRUD of policy scripts; `onChange` marks the fleet content changed inside each write; scripts used by a policy cannot be deleted. */
 export class ScriptService {
   constructor(
     private readonly db: Database,

@@ -5,7 +5,7 @@ import { digestStream } from '../digest.js';
 import { TreeError } from './errors.js';
 import { MAX_OWNER_ID, type ManifestFile } from './manifest.js';
 import { resolveLinkInTree } from './safe-path.js';
-import { readFileBlocks, scanTree, type TreeEntry } from './tree-scan.js';
+import { comparePathBytes, describeEntry, readFileBlocks, scanTree, type TreeEntry } from './tree-scan.js';
 
 /** Owner and mode recorded for one path instead of the defaults (uid/gid 0, no names, source mode without setuid/setgid). */
 export interface PathOverride {
@@ -40,8 +40,7 @@ const EPOCH = new Date(0);
 
 /** Packs `root` into a deterministic tar (sorted, mtime 0, fixed owners); refuses devices, sockets, FIFOs and links leaving the root. */
 export async function packTree(root: string, options: PackOptions = {}): Promise<PackedTree> {
-  const scanned = await scanTree(root, { signal: options.signal });
-  const entries = options.select ? selectEntries(scanned, options.select) : scanned;
+  const entries = options.select ? await describeSelected(root, options.select, options.signal) : await scanTree(root, { signal: options.signal });
   await checkPackable(root, entries);
   const files = entries.map((e) => toManifestFile(e, options.overrides?.[e.path]));
   const unknown = Object.keys(options.overrides ?? {}).filter((p) => !entries.some((e) => e.path === p));
@@ -61,13 +60,13 @@ export async function packTree(root: string, options: PackOptions = {}): Promise
   };
 }
 
-function selectEntries(entries: TreeEntry[], select: ReadonlySet<string>): TreeEntry[] {
-  const chosen = entries.filter((e) => select.has(e.path));
-  if (chosen.length !== select.size) {
-    const missing = [...select].find((p) => !chosen.some((e) => e.path === p))!;
-    throw new TreeError('TREE_CHANGED', missing, `${missing} is no longer in the tree`);
+async function describeSelected(root: string, select: ReadonlySet<string>, signal?: AbortSignal): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = [];
+  for (const path of [...select].sort(comparePathBytes)) {
+    signal?.throwIfAborted();
+    entries.push(await describeEntry(root, path));
   }
-  return chosen;
+  return entries;
 }
 
 async function checkPackable(root: string, entries: TreeEntry[]): Promise<void> {
@@ -157,6 +156,8 @@ async function feed(pack: Pack, root: string, files: ManifestFile[], signal?: Ab
 function writeEntry(pack: Pack, header: Partial<Header> & Pick<Header, 'name'>, body?: AsyncIterable<Uint8Array>): Promise<void> {
   return new Promise((resolve, reject) => {
     const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    // The entry callback reports failures; without a listener streamx would rethrow them as uncaught.
+    sink.on('error', () => {});
     if (!body) return;
     (async () => {
       for await (const block of body) {

@@ -55,8 +55,7 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
       options.signal?.throwIfAborted();
       const path = rel === '' ? decodeName(raw, rel) : `${rel}/${decodeName(raw, rel)}`;
       if (excluded(path)) continue;
-      if (!isSafeRelativePath(path)) throw new TreeError('TREE_UNSAFE_PATH', path, `unsafe file name: ${JSON.stringify(path)}`);
-      const entry = await describe(root, path, options);
+      const entry = await describeEntry(root, path, options);
       entries.push(entry);
       if (entry.type === 'directory') await walk(path);
     }
@@ -74,9 +73,11 @@ function decodeName(raw: Buffer, dir: string): string {
   }
 }
 
-async function describe(root: string, path: string, options: ScanOptions): Promise<TreeEntry> {
+/** Describes one tree-relative path with lstat (hashing files when asked); TREE_CHANGED when it is gone. */
+export async function describeEntry(root: string, path: string, options: Pick<ScanOptions, 'hash' | 'signal'> = {}): Promise<TreeEntry> {
+  if (!isSafeRelativePath(path)) throw new TreeError('TREE_UNSAFE_PATH', path, `unsafe file name: ${JSON.stringify(path)}`);
   const abs = join(root, path);
-  const st = await lstat(abs);
+  const st = await lstat(abs).catch(() => { throw new TreeError('TREE_CHANGED', path, `${path} is no longer in the tree`); });
   const mode = st.mode & 0o7777;
   if (st.isDirectory()) return { path, type: 'directory', mode, size: 0 };
   if (st.isSymbolicLink()) return { path, type: 'symlink', mode, size: 0, target: await readlink(abs) };

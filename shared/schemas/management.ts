@@ -18,8 +18,9 @@ export const ManagementPasswordQuery = z.strictObject({ username: AccountName.op
 /** The audited admin view of a computer's escrowed password; viewing it asks the agent to rotate it. */
 export const ManagementPasswordView = z.object({
   username: z.string(),
-  password: z.string(),
-  setAt: z.string(),
+  /** The password last confirmed set (null when none was confirmed yet). */
+  password: z.string().nullable(),
+  setAt: z.string().nullable(),
   /** A newer password the agent escrowed but has not confirmed setting (it may be in effect if the agent failed to confirm). */
   unconfirmed: z.object({ password: z.string(), escrowedAt: z.string() }).nullable(),
   rotationRequested: z.boolean(),

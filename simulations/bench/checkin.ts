@@ -93,7 +93,7 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
     ...problems('coordinator', kaCoordinator, [coordinatorResumed, coordinatorFull]),
     ...problems(baseline.label, kaBaseline, [baselineFull, baselineResumed]),
   ];
-  if (baseline.label !== 'nginx') notes.push('baseline is a bare Node https handler (nginx not installed): the targets are defined against nginx, which is faster, so these ratios flatter the coordinator');
+  if (baseline.label !== 'nginx') notes.push(`baseline is a bare Node https handler (${opts.baseline === 'node' ? '--baseline node' : 'nginx not installed'}): the targets are defined against nginx, which is faster, so these ratios flatter the coordinator`);
   else notes.push(`nginx runs worker_processes ${opts.nginxWorkers} (one core, like the coordinator's event loop)`);
   if (coordinatorResumed.resumed < coordinatorResumed.connections * 0.9) notes.push(`only ${coordinatorResumed.resumed}/${coordinatorResumed.connections} coordinator connections resumed their TLS session`);
   notes.push(...runNotes(opts, coordinator.logCounts(), [kaCoordinator, kaBaseline, coordinatorResumed, coordinatorFull, baselineFull, baselineResumed]));

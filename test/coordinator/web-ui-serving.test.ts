@@ -32,7 +32,8 @@ describe('web UI serving', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toContain('immutable');
-    expect((await get('/assets/%2e%2e/%2e%2e/%2e%2e/package.json')).status).toBe(404);
+    expect((await get('/assets/..%2f..%2f..%2fpackage.json')).status).toBe(404);
+    expect((await get('/assets/%2e%2e/%2e%2e/package.json')).text).not.toContain('"dependencies"');
     expect((await get('/assets/missing.js')).status).toBe(404);
   });
 

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
 import { readCoordinatorConfig, type CoordinatorConfig } from '../../coordinator/config.js';
 import { startCoordinator, type Coordinator } from '../../coordinator/coordinator.js';
 import type { PackageCatalog } from '../../coordinator/nodes/package-catalog.js';
 import type { Clock } from '../../shared/clock.js';
 import { silentLogger } from '../../shared/logger.js';
+import { createApiClient, type CallOptions } from './api-client.js';
 import { createTestDatabase, testPostgresUrl } from './test-database.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password-123';
@@ -25,7 +25,7 @@ export interface TestCoordinator {
   stop(): Promise<void>;
 }
 
-export interface CallOptions { token?: string | null; tls?: { cert: string; key: string }; rawBody?: string; contentType?: string }
+export type { CallOptions } from './api-client.js';
 
 /**
  * Starts a real coordinator: SQLite in a temp dir, or, when `HOMING_TEST_DATABASE_URL` names a Postgres
@@ -42,38 +42,18 @@ export async function startTestCoordinator(opts: { clock?: Clock; config?: Recor
   }, {});
   let coordinator: Coordinator;
   try {
-    coordinator = await startCoordinator(config, silentLogger(), opts.clock);
+    coordinator = await startCoordinator(config, silentLogger(), opts.clock, { packageCatalog: opts.packageCatalog });
   } catch (err) {
     await ownDb?.drop();
     throw err;
   }
   const caPem = coordinator.keys.ca.certPem;
-  const agents = new Map<string, Agent>();
-  const agentFor = (tls?: { cert: string; key: string }) => {
-    const key = tls ? tls.cert : 'anon';
-    let a = agents.get(key);
-    if (!a) { a = new Agent({ connect: { ca: caPem, ...(tls ?? {}) } }); agents.set(key, a); }
-    return a;
-  };
+  const client = createApiClient(caPem, () => t.coordinator.url, () => t.token);
   const t: TestCoordinator = {
     coordinator, url: coordinator.url, dataDir, config, caPem, token: '',
-    async api(method, path, body, o = {}) {
-      const token = o.token === undefined ? t.token : o.token;
-      const res = await request(new URL(path, t.coordinator.url), {
-        method: method as 'GET', dispatcher: agentFor(o.tls),
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined || o.rawBody !== undefined ? { 'content-type': o.contentType ?? 'application/json' } : {}),
-        },
-        body: o.rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined),
-      });
-      const text = await res.body.text();
-      let parsed: unknown = text;
-      try { parsed = text ? JSON.parse(text) : undefined; } catch { /* non-JSON answers stay text */ }
-      return { status: res.statusCode, body: parsed as any, headers: res.headers };
-    },
+    api: (method, path, body, o) => client.api(method, path, body, o),
     async stop() {
-      await Promise.all([...agents.values()].map((a) => a.close()));
+      await client.close();
       await t.coordinator.stop();
       await ownDb?.drop();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { Sequelize } from 'sequelize';
 
 /** A database made for one test coordinator (or several sharing it), dropped by `drop()`. */
 export interface TestDatabase { url: string; drop(): Promise<void> }
@@ -10,10 +10,9 @@ export function testPostgresUrl(): string | undefined {
   return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
 }
 
-async function onServer<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try { return await fn(client); } finally { await client.end(); }
+async function onServer<T>(serverUrl: string, fn: (s: Sequelize) => Promise<T>): Promise<T> {
+  const s = new Sequelize(serverUrl, { dialect: 'postgres', logging: false, pool: { max: 1 } });
+  try { return await fn(s); } finally { await s.close(); }
 }
 
 /** Creates a uniquely named database on the server of `serverUrl`; its URL differs only in the database name. */

@@ -20,7 +20,7 @@ export async function applyCommand(item: CommandItem, ctx: ManagementContext): P
   }
   const r = await ctx.deps.run('/bin/sh', ['-c', item.command], { timeoutMs: item.timeoutSeconds * 1000, signal: ctx.signal, as });
   const who = as ? `as ${as.name}` : 'as root';
-  const output = r.output.length >= MAX_ITEM_OUTPUT ? `${r.output}\n[output truncated at ${MAX_ITEM_OUTPUT} bytes]` : r.output;
+  const output = r.truncated ? `${r.output}\n[output truncated at ${MAX_ITEM_OUTPUT} bytes]` : r.output;
   if (r.timedOut) return itemFailed(`command ${who} timed out after ${item.timeoutSeconds} s; its process group was killed`, output);
   if (r.code !== 0) return { ...itemFailed(`command ${who} exited with status ${r.code}`, output), exitCode: r.code };
   return { status: 'success', message: `command ${who} exited with status 0`, exitCode: 0, output };

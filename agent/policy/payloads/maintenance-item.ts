@@ -7,8 +7,8 @@ import type { ManagementContext } from './management-context.js';
 
 type MaintenanceItem = Extract<ManagementPayload, { type: 'maintenance' }>;
 
-/** State-dir entries that are caches: rebuilt on demand (package downloads, the bundle, inventory digests). */
-export const AGENT_CACHE_DIRS = ['cache', 'downloads'];
+// State-dir entries that are caches, rebuilt on demand (package downloads).
+const AGENT_CACHE_DIRS = ['cache', 'downloads'];
 
 /**
  * Maintenance: a full inventory report, flushing the agent's caches (the next check-in fetches a fresh bundle and

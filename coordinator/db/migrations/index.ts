@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as policies from './0002-policies.js';
 import * as nodes from './0003-nodes.js';
 import * as management from './0004-management.js';
+import * as packages from './0005-packages.js';
 
 type Step = (params: { context: QueryInterface }) => Promise<void>;
 
@@ -12,4 +13,5 @@ export const MIGRATIONS: { name: string; up: Step; down: Step }[] = [
   { name: '0002-policies', ...policies },
   { name: '0003-nodes', ...nodes },
   { name: '0004-management', ...management },
+  { name: '0005-packages', ...packages },
 ];

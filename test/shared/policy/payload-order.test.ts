@@ -28,6 +28,17 @@ describe('orderPayloads', () => {
     expect(ordered).not.toBe(payloads);
   });
 
+  it('puts management payloads after scripts: accounts, maintenance, files and processes, inventory, restart last', () => {
+    const payloads = [
+      { type: 'restart' }, { type: 'inventory' }, { type: 'command', command: 'true' }, { type: 'maintenance', tasks: ['inventory'] },
+      { type: 'management-account', username: 'hmadmin' }, { type: 'script', scriptId: 1 }, { type: 'file', action: 'search', path: '/tmp' },
+      { type: 'account', action: 'create', username: 'kiosk' },
+    ].map((p) => Payload.parse(p));
+    expect(orderPayloads(payloads, () => '').map((p) => p.type)).toEqual([
+      'script', 'management-account', 'account', 'maintenance', 'command', 'file', 'inventory', 'restart',
+    ]);
+  });
+
   it('defaults package priority to 10 and script priority to after', () => {
     expect(pkg(1)).toMatchObject({ priority: 10, action: 'install' });
     expect(Payload.parse({ type: 'script', scriptId: 1 })).toMatchObject({ priority: 'after', parameters: [] });

@@ -11,7 +11,7 @@ describe('PolicyInput', () => {
     expect(PolicyInput.parse({ name: 'Install Firefox' })).toEqual({
       name: 'Install Firefox', enabled: true, triggers: ['checkin'], frequency: 'once-per-computer',
       scope: { all: false, computers: [], groups: [], segments: [], exclusions: { computers: [], groups: [], segments: [] } },
-      payloads: [], retries: 0, activeFrom: null, activeUntil: null, clientLimits: null,
+      payloads: [], retries: 0, activeFrom: null, activeUntil: null, clientLimits: null, selfService: false,
     });
   });
 

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../shared/content/atomic-file.js';
+import { verifyChunk } from '../../shared/content/chunk-store.js';
+import { FsChunkStore } from '../../shared/content/fs-chunk-store.js';
+import { digestEquals, digestStream, type Digest } from '../../shared/digest.js';
+import type { Manifest, SignedManifest } from '../../shared/content/manifest.js';
+import type { ChunkSource } from './chunk-source.js';
+import { PackageInstallError } from './errors.js';
+
+/** What one download did: chunks and bytes fetched from the source (the rest were already cached). */
+export interface DownloadStats { fetchedChunks: number; fetchedBytes: number }
+
+type Index = Record<Digest, number>;
+
+/**
+ * The agent's bounded chunk cache (`<dir>/chunks`, a single-instance store): verified chunks survive an interrupted
+ * download, so the next attempt fetches only the missing ones; least recently used chunks are evicted past `maxBytes`.
+ * Cached signed manifests (`<dir>/manifests/<id>.json`) serve install-cached.
+ */
+export class PackageCache {
+  private readonly store: FsChunkStore;
+  /** Last use (ms) per chunk; chunks found on disk without an entry count as oldest. */
+  private used: Index = {};
+
+  constructor(private readonly dir: string, private readonly maxBytes: number, private readonly now: () => number) {
+    this.store = new FsChunkStore(join(dir, 'chunks'));
+  }
+
+  async start(): Promise<void> {
+    await mkdir(join(this.dir, 'manifests'), { recursive: true });
+    await this.store.start();
+    this.used = JSON.parse(await readFile(join(this.dir, 'index.json'), 'utf8').catch(() => '{}')) as Index;
+  }
+
+  /** Fetches every chunk of `manifest` not yet held, verifying each, then verifies the whole payload; evicts what no longer fits. */
+  async download(manifest: Manifest, source: ChunkSource, signal?: AbortSignal): Promise<DownloadStats> {
+    const stats: DownloadStats = { fetchedChunks: 0, fetchedBytes: 0 };
+    try {
+      for (const chunk of manifest.chunks) {
+        signal?.throwIfAborted();
+        this.used[chunk.digest] = this.now();
+        if (await this.store.has(chunk.digest)) continue;
+        const bytes = await source.fetch(chunk, signal);
+        stats.fetchedChunks += 1;
+        stats.fetchedBytes += bytes.length;
+        if (bytes.length !== chunk.size) throw new PackageInstallError('PAYLOAD_MISMATCH', `chunk ${chunk.digest} has ${bytes.length} bytes, the manifest says ${chunk.size}`);
+        verifyChunk(chunk.digest, bytes);
+        await this.store.put(chunk.digest, bytes);
+      }
+      await this.verifyPayload(manifest, signal);
+    } finally {
+      await this.evict(new Set(manifest.chunks.map((c) => c.digest)));
+    }
+    return stats;
+  }
+
+  /** True when every chunk of `manifest` is held. */
+  async holds(manifest: Manifest): Promise<boolean> {
+    for (const c of manifest.chunks) if (!(await this.store.has(c.digest))) return false;
+    return true;
+  }
+
+  /** The payload's bytes in order, each chunk re-verified as it is read; checks length and digest at the end. */
+  async *payload(manifest: Manifest, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const hash = digestStream();
+    let size = 0;
+    for (const chunk of manifest.chunks) {
+      signal?.throwIfAborted();
+      const bytes = await this.store.get(chunk.digest);
+      if (!bytes) throw new PackageInstallError('NOT_CACHED', `chunk ${chunk.digest} of ${manifest.name} is not cached (or was corrupt on disk)`);
+      hash.update(bytes);
+      size += bytes.length;
+      yield bytes;
+    }
+    if (size !== manifest.payload.size || !digestEquals(hash.digest(), manifest.payload.digest)) {
+      throw new PackageInstallError('PAYLOAD_MISMATCH', `payload of ${manifest.name} does not match its signed length and digest`);
+    }
+  }
+
+  /** Keeps a signed manifest for install-cached. */
+  async saveManifest(packageId: number, signed: SignedManifest): Promise<void> {
+    const path = join(this.dir, 'manifests', `${packageId}.json`);
+    await writeFileAtomic(path, `${path}.${randomBytes(4).toString('hex')}.tmp`, Buffer.from(JSON.stringify(signed)));
+  }
+
+  /** The cached signed manifest of a package (unverified), or undefined. */
+  async loadManifest(packageId: number): Promise<unknown> {
+    const text = await readFile(join(this.dir, 'manifests', `${packageId}.json`), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  /** Forgets a cached manifest. */
+  async dropManifest(packageId: number): Promise<void> {
+    await rm(join(this.dir, 'manifests', `${packageId}.json`), { force: true });
+  }
+
+  /** Bytes held. */
+  async bytes(): Promise<number> {
+    return (await this.store.stats()).bytes;
+  }
+
+  private async verifyPayload(manifest: Manifest, signal?: AbortSignal): Promise<void> {
+    for await (const _ of this.payload(manifest, signal)) { /* hashing is the point */ }
+  }
+
+  // Least recently used first; `keep` (the package being installed) stays even past the cap.
+  private async evict(keep: ReadonlySet<Digest>): Promise<void> {
+    let held = (await this.store.stats()).bytes;
+    if (held > this.maxBytes) {
+      const all: Digest[] = [];
+      for await (const d of this.store.list()) if (!keep.has(d)) all.push(d);
+      all.sort((a, b) => (this.used[a] ?? 0) - (this.used[b] ?? 0));
+      for (const d of all) {
+        if (held <= this.maxBytes) break;
+        const before = held;
+        await this.store.delete(d);
+        held = (await this.store.stats()).bytes;
+        if (held < before) delete this.used[d];
+      }
+    }
+    const path = join(this.dir, 'index.json');
+    await writeFileAtomic(path, `${path}.${randomBytes(4).toString('hex')}.tmp`, Buffer.from(JSON.stringify(this.used)));
+  }
+}

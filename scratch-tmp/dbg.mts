@@ -1,0 +1,24 @@
+import '../shared/polyfill.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryPackageCatalog } from '../coordinator/nodes/package-catalog.ts';
+import { startTestCoordinator } from '../test/helpers/coordinator.ts';
+import { createNode, stagePackage, startNodeProcess } from '../test/helpers/mesh.ts';
+const catalog = new MemoryPackageCatalog();
+const t = await startTestCoordinator({ packageCatalog: catalog, config: { nodeHeartbeatSeconds: 1 } });
+const tmp = await mkdtemp(join(tmpdir(), 'homing-mesh-'));
+const nodes = await Promise.all([1, 2, 3].map(async (i) => {
+  const { token } = await createNode(t, `n${i}`);
+  return startNodeProcess(t, { ip: `127.0.0.${10 + i}`, dataDir: join(tmp, `n${i}`), token, env: { HOMING_LOG_LEVEL: 'debug' } });
+}));
+await new Promise((r) => setTimeout(r, 4000));
+console.log(JSON.stringify((await t.api('GET', '/api/v1/nodes')).body.items.map((n: any) => [n.status, n.health])));
+await stagePackage(t, catalog, 1, 6 * 1024 * 1024);
+for (const n of nodes) await t.api('POST', `/api/v1/nodes/${n.nodeId}/pins`, { packageId: 1 });
+await new Promise((r) => setTimeout(r, 8000));
+console.log(JSON.stringify((await t.api('GET', '/api/v1/nodes')).body.items.map((n: any) => [n.status, n.health])));
+console.log(nodes[0]!.output().split('\n').filter((l) => !/have-list query failed/.test(l)).slice(-40).join('\n').slice(-6000));
+for (const n of nodes) await n.stop('SIGKILL');
+await t.stop();
+process.exit(0);

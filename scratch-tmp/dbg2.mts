@@ -1,0 +1,15 @@
+import '../shared/polyfill.ts';
+import { MemoryPackageCatalog } from '../coordinator/nodes/package-catalog.ts';
+import { startTestCoordinator } from '../test/helpers/coordinator.ts';
+import { createNode, stagePackage } from '../test/helpers/mesh.ts';
+const catalog = new MemoryPackageCatalog();
+const t = await startTestCoordinator({ packageCatalog: catalog, config: { nodeHeartbeatSeconds: 1 } });
+const n = await createNode(t, 'x');
+await stagePackage(t, catalog, 1, 2 * 1024 * 1024);
+console.log(await t.api('POST', `/api/v1/nodes/${n.id}/pins`, { packageId: 1 }));
+console.log(await t.api('GET', `/api/v1/nodes/${n.id}`));
+const s = t.coordinator.services;
+const row = (await t.coordinator.db.models.Node.findByPk(n.id))!.get({ plain: true });
+console.log(s.nodes.catalog === catalog, await s.nodes.catalog.manifests([1]), await (s.nodes as any).desired.desiredPackageIds({ id: n.id, segmentIds: [] }));
+console.log(await s.nodes.desiredFor({ ...row, peerId: 'P' } as any));
+await t.stop(); process.exit(0);
