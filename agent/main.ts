@@ -12,7 +12,8 @@ import { identityStatus } from './identity/identity-status.js';
 import { collectInventory } from './inventory/collect.js';
 import { recon } from './recon.js';
 import { describePolicyRun, runTrigger } from './policy/trigger.js';
-import { openRuntime } from './runtime.js';
+import { createAgentPackageInstaller } from './packages/create-installer.js';
+import { openRuntime, type AgentRuntime } from './runtime.js';
 import { runSelfService, selfServicePolicies } from './self-service.js';
 import { DEFAULT_STATE_DIR } from './state.js';
 
@@ -20,6 +21,13 @@ import { DEFAULT_STATE_DIR } from './state.js';
 function deps(level = process.env.HOMING_LOG_LEVEL ?? 'warn') {
   const logger = createLogger('agent', level);
   return { clock: new SystemClock(), logger, collect: (eas: { name: string; script: string }[], signal?: AbortSignal) => collectInventory({ extensionAttributes: eas, signal, logger }) };
+}
+
+/** Opens an enrolled runtime with the real package installer. */
+async function openAgent(stateDir: string, level?: string): Promise<AgentRuntime> {
+  const rt = await openRuntime(stateDir, deps(level));
+  rt.packages = createAgentPackageInstaller(rt);
+  return rt;
 }
 
 // EX_SOFTWARE: the service manager restarts the daemon (see the README's systemd unit).
@@ -30,7 +38,7 @@ const stateDirOption = ['--state-dir <dir>', 'agent state directory', process.en
 /** Checks in (or, offline, uses the held bundle) and runs one trigger's policies, printing one line each. */
 async function triggerAction(trigger: string, o: { user?: string; stateDir: string }): Promise<void> {
   if (!Trigger.safeParse(trigger).success) throw new ValidationError(`invalid event name in "${trigger}": use letters, digits, ".", "_" and "-"`);
-  const rt = await openRuntime(o.stateDir, deps());
+  const rt = await openAgent(o.stateDir);
   try {
     const r = await runTrigger(rt, trigger, { user: o.user ?? null });
     process.stdout.write(r.checkin ? `Check-in: ${r.checkin.status}.\n` : 'Check-in: coordinator unreachable; used the bundle held.\n');
@@ -71,7 +79,7 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--trigger <trigger>', 'trigger to report', 'checkin')
     .action((o: { stateDir: string; trigger: string }) => runAction(async () => {
-      const rt = await openRuntime(o.stateDir, deps());
+      const rt = await openAgent(o.stateDir);
       try {
         const r = await checkin(rt, o.trigger);
         process.stdout.write(`Check-in: ${r.status}; next in ${r.nextCheckinSeconds} s.${r.inventory ? ` Inventory: ${r.inventory.sent}.` : ''}\n`);
@@ -101,7 +109,7 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--full', 'send a full report')
     .action((o: { stateDir: string; full?: boolean }) => runAction(async () => {
-      const rt = await openRuntime(o.stateDir, deps());
+      const rt = await openAgent(o.stateDir);
       try {
         const r = await recon(rt, { full: o.full });
         process.stdout.write(`Inventory: ${r.sent}${r.sections.length ? ` (${r.sections.join(', ')})` : ''}.\n`);
@@ -113,7 +121,7 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--startup-delay <seconds>', 'random delay before the startup check-in, at most', '30')
     .action((o: { stateDir: string; startupDelay: string }) => runAction(async () => {
-      const rt = await openRuntime(o.stateDir, deps(process.env.HOMING_LOG_LEVEL ?? 'info'));
+      const rt = await openAgent(o.stateDir, process.env.HOMING_LOG_LEVEL ?? 'info');
       const stop = new AbortController();
       void untilSignal().then(() => stop.abort());
       try {
@@ -141,7 +149,7 @@ export function agentCommand(): Command {
     .description('list the Self Service policies of the bundle held')
     .option(...stateDirOption)
     .action((o: { stateDir: string }) => runAction(async () => {
-      const rt = await openRuntime(o.stateDir, deps());
+      const rt = await openAgent(o.stateDir);
       try {
         const names = selfServicePolicies(rt).map((p) => p.name);
         process.stdout.write(names.length ? `${names.join('\n')}\n` : 'No Self Service policies.\n');
@@ -153,7 +161,7 @@ export function agentCommand(): Command {
     .option('--user <user>', 'the user running it (default: the console user)')
     .option(...stateDirOption)
     .action((name: string, o: { user?: string; stateDir: string }) => runAction(async () => {
-      const rt = await openRuntime(o.stateDir, deps());
+      const rt = await openAgent(o.stateDir);
       try {
         process.stdout.write(describePolicyRun('self-service', await runSelfService(rt, name, o.user)));
       } finally { await rt.client.close(); }

@@ -48,6 +48,11 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const { services: s, metrics, logger } = deps;
   const app = new Koa();
+  // Koa would print raw stacks to stderr; socket errors after a response are routine (clients hang up).
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    logger.error({ err }, 'http error');
+  });
   const router = new Router();
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

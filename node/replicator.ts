@@ -118,9 +118,11 @@ export class Replicator {
       mayUseOrigin: (digest) => this.mayUseOrigin(digest, chunks.get(digest)!.packageId, connected),
     });
     for (const pick of picks) {
-      if (!(await this.deps.space.admit(chunks.get(pick.digest)!.size))) break;
+      const { size, packageId } = chunks.get(pick.digest)!;
+      const release = await this.deps.space.reserve(size);
+      if (!release) break;
       this.inFlight.add(pick.digest);
-      void this.fetch(pick, chunks.get(pick.digest)!.packageId, signal);
+      void this.fetch(pick, packageId, size, signal).finally(release);
     }
   }
 
@@ -137,12 +139,13 @@ export class Replicator {
     return this.deps.clock.now() - since > this.deps.originGraceMs;
   }
 
-  private async fetch(pick: Pick, packageId: number, signal: AbortSignal): Promise<void> {
+  private async fetch(pick: Pick, packageId: number, size: number, signal: AbortSignal): Promise<void> {
     const { table, membership, store, traffic, logger } = this.deps;
     const done = table.begin(pick.peerId);
     try {
+      // The cap shapes requests (sizes come from the manifest), so no bytes wait received but unstored.
+      await this.deps.download.take(size, signal);
       const bytes = await requestChunk(this.deps.host, membership.target(pick.peerId), { digest: pick.digest, packageId }, { signal });
-      await this.deps.download.take(bytes.length, signal);
       await store.put(pick.digest, bytes);
       this.held.add(pick.digest);
       traffic.add(packageId, pick.origin ? 'fromOrigin' : 'fromPeers', bytes.length);

@@ -8,6 +8,8 @@ export interface SpaceLimits { dataDir: string; quotaBytes: number; minFreeBytes
 /** Refuses chunks that would break the quota or the free-space floor, and deletes chunks no longer desired. */
 export class SpaceGuard {
   private problem: string | undefined;
+  /** Bytes of chunks being fetched, counted against the limits before they land. */
+  private reserved = 0;
 
   constructor(private readonly store: ChunkStore, private readonly limits: SpaceLimits) {}
 
@@ -17,19 +19,24 @@ export class SpaceGuard {
     return s.bavail * s.bsize;
   }
 
-  /** True when `size` more bytes fit; otherwise records why (reported as a health problem). */
-  async admit(size: number): Promise<boolean> {
+  /**
+   * Reserves room for a chunk of `size` bytes about to be fetched; returns the release function, or
+   * undefined (recording why, reported as a health problem) when it would break a limit.
+   */
+  async reserve(size: number): Promise<(() => void) | undefined> {
     const { bytes } = await this.store.stats();
-    if (this.limits.quotaBytes > 0 && bytes + size > this.limits.quotaBytes) {
+    if (this.limits.quotaBytes > 0 && bytes + this.reserved + size > this.limits.quotaBytes) {
       this.problem = `disk quota of ${this.limits.quotaBytes} bytes reached`;
-      return false;
+      return undefined;
     }
-    if ((await this.freeBytes()) - size < this.limits.minFreeBytes) {
+    if ((await this.freeBytes()) - this.reserved - size < this.limits.minFreeBytes) {
       this.problem = `low disk space: less than ${this.limits.minFreeBytes} bytes would stay free`;
-      return false;
+      return undefined;
     }
     this.problem = undefined;
-    return true;
+    this.reserved += size;
+    let released = false;
+    return () => { if (!released) { released = true; this.reserved -= size; } };
   }
 
   /** Why the node cannot store more right now, if it cannot. */

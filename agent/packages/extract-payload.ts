@@ -1,12 +1,13 @@
 import { constants } from 'node:fs';
-import { chmod, lchown, lstat, mkdir, open, symlink } from 'node:fs/promises';
+import { chmod, lchown, mkdir, open, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { extract, type Headers } from 'tar-stream';
+import { extract, type Header } from 'tar-stream';
 import type { Manifest, ManifestFile } from '../../shared/content/manifest.js';
 import { isSafeRelativePath, resolveLinkInTree } from '../../shared/content/safe-path.js';
 import { digestEquals, digestStream } from '../../shared/digest.js';
 import { PackageInstallError } from './errors.js';
+import { ensureRealDirs } from './real-dirs.js';
 
 /** Caps on what one archive may unpack to. */
 export interface ExtractLimits { maxEntries: number; maxBytes: number; maxDepth: number }
@@ -37,7 +38,7 @@ export async function extractPayload(payload: AsyncIterable<Uint8Array>, manifes
         bytes += expected!.size;
         if (bytes > limits.maxBytes) throw tooLarge(`more than ${limits.maxBytes} bytes`);
       }
-      await writeEntry(staging, name, expected!, entry);
+      await writeEntry(staging, name, expected!, entry as AsyncIterable<Uint8Array>);
       index += 1;
     }
     if (index !== manifest.files.length) throw mismatch(`archive holds ${index} entries, the manifest lists ${manifest.files.length}`);
@@ -49,7 +50,7 @@ export async function extractPayload(payload: AsyncIterable<Uint8Array>, manifes
   }
 }
 
-function checkEntry(h: Headers, expected: ManifestFile | undefined, index: number, limits: ExtractLimits): string {
+function checkEntry(h: Header, expected: ManifestFile | undefined, index: number, limits: ExtractLimits): string {
   const raw = h.name;
   const name = h.type === 'directory' ? raw.replace(/\/$/, '') : raw;
   if (!isSafeRelativePath(name)) throw unsafe(`unsafe path ${JSON.stringify(raw)} (absolute, "..", backslash or drive prefix)`);
@@ -69,7 +70,8 @@ function checkEntry(h: Headers, expected: ManifestFile | undefined, index: numbe
 }
 
 async function writeEntry(staging: string, name: string, f: ManifestFile, body: AsyncIterable<Uint8Array>): Promise<void> {
-  await ensureParents(staging, name);
+  // Parents must be real directories inside staging, never links.
+  await ensureRealDirs(staging, name.split('/').slice(0, -1), (m) => unsafe(`${name} would be written through a link or file: ${m}`));
   const path = join(staging, name);
   if (f.type === 'directory') {
     await mkdir(path, { mode: 0o700 });
@@ -92,18 +94,6 @@ async function writeEntry(staging: string, name: string, f: ManifestFile, body: 
   }
   for await (const _ of body) { /* drain what a non-file entry carries */ }
   if (process.getuid?.() === 0) await lchown(path, f.uid, f.gid);
-}
-
-// Parents must be real directories inside staging (never links); missing ones are created.
-async function ensureParents(staging: string, name: string): Promise<void> {
-  const parts = name.split('/').slice(0, -1);
-  let dir = staging;
-  for (const part of parts) {
-    dir = join(dir, part);
-    const st = await lstat(dir).catch((err: NodeJS.ErrnoException) => { if (err.code === 'ENOENT') return undefined; throw err; });
-    if (!st) await mkdir(dir, { mode: 0o755 });
-    else if (!st.isDirectory()) throw unsafe(`${name} would be written through ${st.isSymbolicLink() ? 'the link' : 'the file'} ${dir.slice(staging.length + 1)}`);
-  }
 }
 
 const unsafe = (m: string) => new PackageInstallError('ARCHIVE_UNSAFE', `archive refused: ${m}`);

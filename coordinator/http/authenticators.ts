@@ -12,18 +12,32 @@ import { CSRF_HEADER, csrfMatches, readSessionCookie } from './session-cookie.js
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Identity read from a connection's client certificate, kept per socket so keep-alive requests skip the parse. */
+const peerIdentities = new WeakMap<TLSSocket, { cn?: string; ou?: string; serial?: string }>();
+
+function peerIdentity(socket: TLSSocket): { cn?: string; ou?: string; serial?: string } {
+  let identity = peerIdentities.get(socket);
+  if (!identity) {
+    const cert = socket.getPeerX509Certificate();
+    // Node reports a resumed TLS 1.3 session as authorized even when no certificate was ever sent.
+    if (!cert) return {};
+    const subject = Object.fromEntries(cert.subject.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    identity = { cn: subject.CN, ou: subject.OU, serial: cert.serialNumber.toLowerCase() };
+    peerIdentities.set(socket, identity);
+  }
+  return identity;
+}
+
 /** Subject CN and serial of a client certificate issued by our CA with the given OU. */
 function clientCertificate(ctx: Context, ou: 'device' | 'node'): { cn: string; serial: string } {
   const socket = ctx.req.socket as TLSSocket;
-  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
+  if (typeof socket.getPeerX509Certificate !== 'function' || !socket.authorized) {
     throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
   }
-  const cert = socket.getPeerCertificate();
-  // Node reports a resumed TLS 1.3 session as authorized even when no certificate was ever sent.
-  if (!cert || !cert.subject || !cert.serialNumber) throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
-  const cn = Array.isArray(cert.subject?.CN) ? undefined : cert.subject?.CN;
-  if (!cn || cert.subject?.OU !== ou) throw new ForbiddenError(`certificate is not a ${ou} certificate`);
-  return { cn, serial: cert.serialNumber.toLowerCase() };
+  const { cn, ou: certOu, serial } = peerIdentity(socket);
+  if (!serial) throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
+  if (!cn || certOu !== ou) throw new ForbiddenError(`certificate is not a ${ou} certificate`);
+  return { cn, serial };
 }
 
 /** Bearer tokens or session cookies (with CSRF tokens on writes) for admins; client certificates issued by our CA for devices and nodes. */

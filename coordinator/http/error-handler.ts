@@ -26,6 +26,12 @@ export function errorHandler(logger: Logger): Middleware {
         ctx.body = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
         return;
       }
+      if (ctx.req.aborted || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        // The client went away mid-request: nothing to answer and nothing wrong on our side.
+        logger.debug({ method: ctx.method, path: ctx.path }, 'client closed the connection');
+        ctx.status = 400;
+        return;
+      }
       logger.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
       ctx.status = 500;
       ctx.body = { error: { code: 'INTERNAL', message: 'internal error' } };

@@ -1,8 +1,8 @@
 import { AppError } from '../errors.js';
 
-/** A mesh exchange failed: bad framing, an unknown answer, a missing chunk or a refused peer. */
+/** A mesh exchange failed: bad framing, an unknown answer, or a missing chunk. */
 export class MeshError extends AppError {
-  constructor(code: 'MESH_FRAME_INVALID' | 'MESH_FRAME_TOO_LARGE' | 'MESH_NO_RESPONSE' | 'MESH_CHUNK_UNAVAILABLE' | 'MESH_PEER_REFUSED', message: string) {
+  constructor(code: 'MESH_FRAME_INVALID' | 'MESH_FRAME_TOO_LARGE' | 'MESH_NO_RESPONSE' | 'MESH_CHUNK_UNAVAILABLE', message: string) {
     super(code, message, 502);
   }
 }

@@ -30,7 +30,7 @@ describe('mesh faults', () => {
   const peers: TestPeer[] = [];
 
   beforeAll(async () => {
-    t = await startTestCoordinator({ packageCatalog: catalog, config: { nodeHeartbeatSeconds: 30 } });
+    t = await startTestCoordinator({ packageCatalog: catalog, config: { nodeHeartbeatSeconds: 5 } });
     tmp = await mkdtemp(join(tmpdir(), 'homing-mesh-faults-'));
   });
   afterAll(async () => {
@@ -85,7 +85,8 @@ describe('mesh faults', () => {
     expect(again.nodeId).toBe(node.nodeId);
     await eventually(async () => (await storeState(node.dataDir, pkg)).verified === pkg.chunks.length, 60_000, 'the restarted node to complete');
     const traffic = (await t.api('GET', '/api/v1/distribution/traffic')).body.items.find((i: { packageId: number }) => i.packageId === 11);
-    expect(traffic.originBytes).toBeLessThanOrEqual(1.05 * pkg.size);
+    // Chunks in flight when the node was killed are sent again; nothing else is.
+    expect(traffic.originBytes).toBeLessThanOrEqual(pkg.size + 4 * 4 * 1024 * 1024);
   }, 150_000);
 
   it('refuses chunks beyond its disk quota, reports unhealthy and stores nothing corrupt', async () => {

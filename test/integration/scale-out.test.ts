@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../agent/coordinator-client.js';
 import { createKeyAndCsr } from '../../shared/pki/csr.js';
@@ -60,6 +61,11 @@ describe.skipIf(!reachable)('two coordinator processes on one PostgreSQL', () =>
 
   it('shares one CA (keys encrypted in the database) and one admin between both', async () => {
     expect(await readFile(join(work, 'c1', 'ca.pem'), 'utf8')).toBe(caPem);
+    const sql = new Sequelize(db.url, { dialect: 'postgres', logging: false });
+    const [keys] = await sql.query(`SELECT "key", value FROM settings WHERE "key" LIKE 'pki:%key%'`) as [{ key: string; value: string }[], unknown];
+    await sql.close();
+    expect(keys.map((k) => k.key).sort()).toEqual(['pki:ca-key.pem', 'pki:online-key.pem', 'pki:package-key.pem']);
+    for (const k of keys) expect(k.value).toContain('BEGIN ENCRYPTED PRIVATE KEY');
     expect((await apiB.api('GET', '/api/v1/computers')).status).toBe(200);
     const rows = await apiB.api('GET', '/api/v1/users');
     expect(rows.body.items.map((u: { username: string }) => u.username)).toEqual(['admin']);
