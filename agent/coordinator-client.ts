@@ -6,6 +6,7 @@ import type { EnrollResponse } from '../shared/schemas/enrollment.js';
 import type { DeviceIdentity, PasswordEscrowRequest, PasswordEscrowResponse, RenewResponse } from '../shared/schemas/management.js';
 import type { InventoryReport } from '../shared/schemas/inventory.js';
 import type { PolicyResult, PolicyResultsResponse } from '../shared/schemas/policy-results.js';
+import type { DownloadReport } from '../shared/schemas/segment.js';
 
 /** The agent's side of the coordinator's device routes (server: coordinator/routes/{enrollment,checkins,inventory,policy-results,management-passwords,device-identity,packages}.ts). */
 export class CoordinatorClient {
@@ -53,6 +54,11 @@ export class CoordinatorClient {
   /** Trades a CSR for a renewed certificate; the current one is retired. */
   renewCertificate(computerId: number, csr: string, signal?: AbortSignal): Promise<RenewResponse> {
     return this.http.json('POST', `/device/v1/computers/${computerId}/renew`, { csr }, { signal });
+  }
+
+  /** Reports the bytes each distribution source delivered for one package (server: coordinator/routes/segments.ts). */
+  reportDownload(computerId: number, report: DownloadReport, signal?: AbortSignal): Promise<void> {
+    return this.http.json('POST', `/device/v1/computers/${computerId}/downloads`, report, { signal });
   }
 
   /** How the coordinator sees this device's identity (fails with FORBIDDEN when it is revoked or unknown). */

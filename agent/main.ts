@@ -9,6 +9,8 @@ import { checkin } from './checkin.js';
 import { runDaemon } from './daemon.js';
 import { enroll, fetchPinnedCa } from './enroll.js';
 import { identityStatus } from './identity/identity-status.js';
+import { defaultManagementDeps } from './management/management-deps.js';
+import { packageReceiptStore } from './management/package-receipts.js';
 import { collectInventory } from './inventory/collect.js';
 import { recon } from './recon.js';
 import { describePolicyRun, runTrigger } from './policy/trigger.js';
@@ -26,7 +28,10 @@ function deps(level = process.env.HOMING_LOG_LEVEL ?? 'warn') {
 /** Opens an enrolled runtime with the real package installer. */
 async function openAgent(stateDir: string, level?: string): Promise<AgentRuntime> {
   const rt = await openRuntime(stateDir, deps(level));
-  rt.packages = createAgentPackageInstaller(rt);
+  const packages = createAgentPackageInstaller(rt);
+  rt.packages = packages;
+  // Receipt verification reads the installer's receipts; repair waits for a forced reinstall from the packages feature.
+  rt.management = defaultManagementDeps({ receipts: packageReceiptStore(packages) });
   return rt;
 }
 
@@ -142,6 +147,18 @@ export function agentCommand(): Command {
       const s = await identityStatus(o.stateDir, Date.now());
       process.stdout.write(`Identity: ${s.state} — ${s.message}\n`);
       if (s.state !== 'enrolled' && s.state !== 'unreachable') process.exitCode = EXIT.failure;
+    }));
+
+  agent.command('packages')
+    .description('list installed packages (receipts)')
+    .option(...stateDirOption)
+    .action((o: { stateDir: string }) => runAction(async () => {
+      const rt = await openAgent(o.stateDir);
+      try {
+        const receipts = await createAgentPackageInstaller(rt).list();
+        const lines = receipts.map((r) => `${r.name} ${r.version} (revision ${r.revision}, package ${r.packageId}) ${r.state} in ${r.installDir}: ${r.files.length} entries, ${r.digest}`);
+        process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'No packages installed.\n');
+      } finally { await rt.client.close(); }
     }));
 
   const selfService = agent.command('self-service').description('policies users may run themselves');

@@ -18,6 +18,8 @@ export interface AgentRuntime {
   packages?: PackageInstaller;
   /** System tools of management payloads; default the live machine (`defaultManagementDeps`). */
   management?: ManagementDeps;
+  /** Local address outgoing sockets bind to (tests emulate a building's subnet on loopback). */
+  localAddress?: string;
 }
 
 /** Opens an enrolled state dir and builds a client with its device certificate. */
@@ -26,5 +28,5 @@ export async function openRuntime(stateDir: string, deps: Omit<AgentRuntime, 'st
   const state = await store.load();
   const identity = await store.loadIdentity();
   const client = new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: deps.localAddress });
-  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management };
+  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management, localAddress: deps.localAddress };
 }

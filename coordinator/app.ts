@@ -25,6 +25,7 @@ import { policyRoutes } from './routes/policies.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { policyResultRoutes } from './routes/policy-results.js';
 import { scriptRoutes } from './routes/scripts.js';
+import { segmentRoutes } from './routes/segments.js';
 import { sessionRoutes } from './routes/session.js';
 import { statsRoutes } from './routes/stats.js';
 import type { Services } from './services/index.js';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Koa {
     ...managementPasswordRoutes(s.passwordEscrow),
     ...deviceIdentityRoutes(s.certificateRenewal),
     ...packageRoutes(s.packages, deps.originStore),
+    ...segmentRoutes(s.segments, s.segmentTraffic),
     ...nodeRoutes(s.nodes, s.traffic, s.computers, deps.originSeeder ?? (() => undefined)),
   ]);
 

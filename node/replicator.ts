@@ -58,7 +58,7 @@ export class Replicator {
   /** This node's have-list for a package (served to peers); undefined for packages it does not want. */
   async haveList(packageId: number): Promise<HaveList | undefined> {
     const pkg = this.deps.desired.get(packageId);
-    return pkg ? buildHaveList(packageId, pkg.manifest.chunks, this.deps.store, true) : undefined;
+    return pkg ? buildHaveList(packageId, pkg.manifest.chunks, this.deps.store) : undefined;
   }
 
   /** Takes a peer's announcement into account. */

@@ -1,21 +1,23 @@
 import { join } from 'node:path';
 import type { AgentRuntime } from '../runtime.js';
 import { AgentPackageInstaller } from './agent-package-installer.js';
-import { OriginChunkSource } from './chunk-source.js';
+import { createDistributionSource } from './distribution-source.js';
 import { processScriptRunner } from './package-scripts.js';
 
 /** Agent package cache cap (env `HOMING_PACKAGE_CACHE_BYTES`, default 10 GiB). */
 export const DEFAULT_CACHE_BYTES = 10 * 1024 ** 3;
 const SCRIPT_TIMEOUT_MS = 30 * 60_000;
 
-/** The installer a real agent uses: chunks from the origin, cache and receipts in `<state-dir>/packages`, installs under `state.root`. */
+/** The installer a real agent uses: chunks over the bundle's distribution chain (reported per source), cache and receipts in `<state-dir>/packages`, installs under `state.root`. */
 export function createAgentPackageInstaller(rt: Omit<AgentRuntime, 'packages'>, cacheMaxBytes = Number(process.env.HOMING_PACKAGE_CACHE_BYTES) || DEFAULT_CACHE_BYTES): AgentPackageInstaller {
+  const distribution = createDistributionSource(rt);
   return new AgentPackageInstaller({
     dir: join(rt.store.dir, 'packages'),
     root: rt.state.root,
     packagePublicKey: rt.state.packagePublicKey,
     manifests: (id, signal) => rt.client.packageManifest(id, signal),
-    chunks: new OriginChunkSource(() => rt.client),
+    chunks: distribution.source,
+    onDownload: (packageId) => distribution.report(packageId),
     cacheMaxBytes,
     runScript: processScriptRunner(SCRIPT_TIMEOUT_MS),
     now: () => rt.clock.now(),

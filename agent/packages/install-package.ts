@@ -30,6 +30,8 @@ export const STAGING_DIR = '.homing-staging';
 export async function installPackage(packageId: number, manifest: Manifest, payload: AsyncIterable<Uint8Array>, deps: InstallDeps, signal?: AbortSignal): Promise<string> {
   const installDir = join(deps.root, manifest.targetPrefix);
   const args = [manifest.name, installDir, deps.root];
+  // Runs are serialized (the policy lock), so anything left in staging is from an interrupted install.
+  await rm(join(deps.root, STAGING_DIR), { recursive: true, force: true });
   await mkdir(join(deps.root, STAGING_DIR), { recursive: true, mode: 0o700 });
   const staging = await mkdtemp(join(deps.root, STAGING_DIR, 'pkg-'));
   try {

@@ -14,6 +14,9 @@ export interface DownloadStats { fetchedChunks: number; fetchedBytes: number }
 
 type Index = Record<Digest, number>;
 
+/** Chunks fetched at once by one download. */
+const CHUNKS_IN_FLIGHT = 4;
+
 /**
  * The agent's bounded chunk cache (`<dir>/chunks`, a single-instance store): verified chunks survive an interrupted
  * download, so the next attempt fetches only the missing ones; least recently used chunks are evicted past `maxBytes`.
@@ -38,17 +41,25 @@ export class PackageCache {
   async download(manifest: Manifest, source: ChunkSource, signal?: AbortSignal): Promise<DownloadStats> {
     const stats: DownloadStats = { fetchedChunks: 0, fetchedBytes: 0 };
     try {
+      const missing = new Map<Digest, Manifest['chunks'][number]>();
       for (const chunk of manifest.chunks) {
-        signal?.throwIfAborted();
         this.used[chunk.digest] = this.now();
-        if (await this.store.has(chunk.digest)) continue;
-        const bytes = await source.fetch(chunk, signal);
-        stats.fetchedChunks += 1;
-        stats.fetchedBytes += bytes.length;
-        if (bytes.length !== chunk.size) throw new PackageInstallError('PAYLOAD_MISMATCH', `chunk ${chunk.digest} has ${bytes.length} bytes, the manifest says ${chunk.size}`);
-        verifyChunk(chunk.digest, bytes);
-        await this.store.put(chunk.digest, bytes);
+        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, chunk);
       }
+      // Several chunks in flight: one slow chunk (or a source failing over) does not idle the link.
+      const queue = [...missing.values()];
+      const worker = async () => {
+        for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+          signal?.throwIfAborted();
+          const bytes = await source.fetch(chunk, signal);
+          stats.fetchedChunks += 1;
+          stats.fetchedBytes += bytes.length;
+          if (bytes.length !== chunk.size) throw new PackageInstallError('PAYLOAD_MISMATCH', `chunk ${chunk.digest} has ${bytes.length} bytes, the manifest says ${chunk.size}`);
+          verifyChunk(chunk.digest, bytes);
+          await this.store.put(chunk.digest, bytes);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, queue.length) }, worker));
       await this.verifyPayload(manifest, signal);
     } finally {
       await this.evict(new Set(manifest.chunks.map((c) => c.digest)));

@@ -9,10 +9,11 @@ import { defineComputerModels } from './models/computers.js';
 import { defineNodeModels } from './models/nodes.js';
 import { definePackageModels } from './models/packages.js';
 import { definePolicyModels } from './models/policies.js';
+import { defineSegmentModels } from './models/segments.js';
 
 /** All models of one database. */
 export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels> & ReturnType<typeof definePolicyModels>
-  & ReturnType<typeof defineNodeModels> & ReturnType<typeof definePackageModels>;
+  & ReturnType<typeof defineNodeModels> & ReturnType<typeof definePackageModels> & ReturnType<typeof defineSegmentModels>;
 
 /** Options for opening the coordinator database. */
 export interface DatabaseOptions {
@@ -48,7 +49,7 @@ export class Database {
       ? new Sequelize(opts.url, { ...common, dialect: 'postgres', pool: { max: Math.max(2, opts.poolMax ?? 10), min: 0, idle: 10_000 } })
       : new Sequelize({ ...common, dialect: 'sqlite', storage: opts.url.replace(/^sqlite:(\/\/)?/, ''), transactionType: Transaction.TYPES.IMMEDIATE });
     if (!isPg) this.tuneSqliteConnections();
-    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize), ...defineNodeModels(this.sequelize), ...definePackageModels(this.sequelize) };
+    this.models = { ...defineAdminModels(this.sequelize), ...defineComputerModels(this.sequelize), ...definePolicyModels(this.sequelize), ...defineNodeModels(this.sequelize), ...definePackageModels(this.sequelize), ...defineSegmentModels(this.sequelize) };
   }
 
   /** Every SQLite connection (Sequelize opens one per transaction) gets WAL, a busy timeout and full sync. */

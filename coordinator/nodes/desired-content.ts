@@ -7,8 +7,8 @@ export interface NodeScope { id: number; segmentIds: number[] }
 
 /** Decides which packages each node should hold. */
 export interface DesiredContentSource {
-  /** Package ids the node should hold: pre-staged from policy scope, plus admin pins. */
-  desiredPackageIds(node: NodeScope): Promise<number[]>;
+  /** Per node id, the package ids it should hold: pre-staged from policy scope, plus admin pins. */
+  desiredPackageIds(nodes: NodeScope[]): Promise<Map<number, number[]>>;
 }
 
 /**
@@ -19,14 +19,14 @@ export interface DesiredContentSource {
 export class PolicyDesiredContent implements DesiredContentSource {
   constructor(private readonly db: Database, private readonly policies: () => Promise<Policy[]>) {}
 
-  async desiredPackageIds(node: NodeScope): Promise<number[]> {
-    const [policies, pins] = await Promise.all([this.policies(), this.db.models.NodePin.findAll({ where: { nodeId: node.id } })]);
-    const ids = new Set(pins.map((p) => p.packageId));
-    for (const policy of policies) {
-      if (!policy.enabled || !reachesNode(policy, node)) continue;
-      for (const id of policyReferences(policy).packages) ids.add(id);
-    }
-    return [...ids].sort((a, b) => a - b);
+  async desiredPackageIds(nodes: NodeScope[]): Promise<Map<number, number[]>> {
+    const [policies, pins] = await Promise.all([this.policies(), this.db.models.NodePin.findAll({ where: { nodeId: nodes.map((n) => n.id) } })]);
+    const enabled = policies.filter((p) => p.enabled);
+    return new Map(nodes.map((node) => {
+      const ids = new Set(pins.filter((p) => p.nodeId === node.id).map((p) => p.packageId));
+      for (const policy of enabled) if (reachesNode(policy, node)) for (const id of policyReferences(policy).packages) ids.add(id);
+      return [node.id, [...ids].sort((a, b) => a - b)];
+    }));
   }
 }
 

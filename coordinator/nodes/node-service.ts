@@ -137,12 +137,9 @@ export class NodeService {
   async desiredFor(self: NodeRow): Promise<DesiredPackage[]> {
     const live = await this.liveNodes();
     const members = live.some((n) => n.id === self.id) ? live : [...live, self];
+    const byNode = await this.desired.desiredPackageIds(members.map((n) => ({ id: n.id, segmentIds: JSON.parse(n.segmentIds) })));
     const wants = new Map<number, string[]>();
-    for (const n of members) {
-      for (const id of await this.desired.desiredPackageIds({ id: n.id, segmentIds: JSON.parse(n.segmentIds) })) {
-        wants.set(id, [...(wants.get(id) ?? []), n.peerId!]);
-      }
-    }
+    for (const n of members) for (const id of byNode.get(n.id) ?? []) wants.set(id, [...(wants.get(id) ?? []), n.peerId!]);
     const mine = [...wants.keys()].filter((id) => wants.get(id)!.includes(self.peerId!));
     const manifests = await this.catalog.manifests(mine);
     return mine.filter((id) => manifests.has(id)).map((id) => ({ packageId: id, manifest: manifests.get(id)!, holders: wants.get(id)! }));

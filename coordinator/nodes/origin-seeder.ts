@@ -44,7 +44,7 @@ export class Libp2pOriginSeeder implements OriginSeeder {
     await serveChunks(host, { store: deps.store, onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
     await serveHaves(host, async (packageId) => {
       const signed = (await deps.catalog.manifests([packageId])).get(packageId);
-      return signed ? buildHaveList(packageId, signed.manifest.chunks, deps.store, false) : undefined;
+      return signed ? buildHaveList(packageId, signed.manifest.chunks, deps.store) : undefined;
     });
     deps.nodes.onRevoke((peerId) => { this.allowlist.remove(peerId); void this.hangUp([peerId]); });
     this.timer = setInterval(() => { void this.refresh().catch((err) => deps.logger.warn({ err }, 'origin allowlist refresh failed')); }, deps.refreshMs ?? 2_000);

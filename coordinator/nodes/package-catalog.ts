@@ -9,7 +9,7 @@ export interface PackageCatalog {
   manifests(ids: number[]): Promise<Map<number, SignedManifest>>;
 }
 
-/** Reads `packages` (id, manifest JSON, signature); answers nothing until that table exists. */
+/** Reads the `packages` table (manifest JSON and signature per row; the key id is the package key's). */
 export class SqlPackageCatalog implements PackageCatalog {
   constructor(private readonly db: Database, private readonly packagePublicKey: KeyObject) {}
 
@@ -18,7 +18,7 @@ export class SqlPackageCatalog implements PackageCatalog {
     if (!ids.length) return out;
     const rows = await this.db.sequelize.query<{ id: number; manifest: string; signature: string }>(
       'SELECT id, manifest, signature FROM packages WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT },
-    ).catch(() => []);
+    );
     const keyId = keyIdOf(this.packagePublicKey);
     for (const r of rows) out.set(Number(r.id), { manifest: typeof r.manifest === 'string' ? JSON.parse(r.manifest) : r.manifest, signature: r.signature, keyId });
     return out;

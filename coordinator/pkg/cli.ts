@@ -5,7 +5,7 @@ import type { PathOverride } from '../../shared/content/deterministic-tar.js';
 import type { Manifest } from '../../shared/content/manifest.js';
 import { ValidationError } from '../../shared/errors.js';
 import { buildPackage, type BuildProgress } from './build.js';
-import { snapshotFinish, snapshotStart } from './snapshot.js';
+import { snapshotFinish, snapshotStart, type SnapshotReport } from './snapshot.js';
 import { uploadCommand } from './upload-command.js';
 
 interface BuildFlags {
@@ -41,8 +41,9 @@ export function pkgCommand(): Command {
         const report = await withProgress((onProgress, signal) => snapshotFinish({
           ...buildInputs(o), root: o.root, stateFile: o.state, onProgress, signal,
         }));
-        if (o.json) return printJson(report.manifest, o.output, report);
-        printSummary(report.manifest, o.output);
+        const { manifest, ...changes } = report;
+        if (o.json) return printJson(manifest, o.output, changes);
+        printSummary(manifest, o.output);
         for (const [label, paths] of [['added', report.added], ['changed', report.changed], ['deleted (not packaged)', report.deleted]] as const) {
           process.stdout.write(`${label}: ${paths.length}\n${paths.map((p) => `  ${p}\n`).join('')}`);
         }
@@ -148,10 +149,9 @@ function printSummary(m: Manifest, file: string): void {
   ].join('\n'));
 }
 
-function printJson(m: Manifest, file: string, extra: object = {}): void {
-  const { manifest: _manifest, ...rest } = extra as { manifest?: unknown };
+function printJson(m: Manifest, file: string, changes?: Omit<SnapshotReport, 'manifest'>): void {
   const summary = { name: m.name, version: m.version, digest: m.payload.digest, size: m.payload.size, chunks: m.chunks.length, files: m.files.length, file };
-  process.stdout.write(`${JSON.stringify({ ...summary, ...rest }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...summary, ...changes }, null, 2)}\n`);
 }
 
 // Commander exits 1 on a usage error; Homing's contract is 2 for bad input.

@@ -4,13 +4,14 @@ import { canonicalJson, sha256 } from '../../shared/digest.js';
 import type { Bundle } from '../../shared/schemas/checkin.js';
 import { signJson } from '../../shared/signing.js';
 import type { ComputerRow } from '../db/models/computers.js';
+import { distributionChain, type ChainInputs } from '../segments/distribution-chain.js';
 import type { FleetPolicy } from './policy-bundle.js';
 
 /** A bundle with its etag and online-key signature. */
 export interface SignedBundle { bundle: Bundle; etag: string; signature: string }
 
 /** Fleet-wide content every bundle is built from. */
-export interface BundleInputs { extensionAttributes: { name: string; script: string }[]; policies: FleetPolicy[] }
+export interface BundleInputs { extensionAttributes: { name: string; script: string }[]; policies: FleetPolicy[]; distribution: ChainInputs }
 
 /** Picks the computer's own part of the bundle from the fleet content (scope, run history). */
 export type Personalize = (computer: ComputerRow, inputs: BundleInputs) => Promise<Bundle['policies']>;
@@ -42,7 +43,7 @@ export class BundleBuilder {
   /** The current signed bundle for a computer. */
   async forComputer(computer: ComputerRow): Promise<SignedBundle> {
     const { inputs, digest } = await this.currentInputs();
-    const key = `${digest}/${computer.checkinIntervalSeconds}/${computer.bundleSerial}/${computer.name}`;
+    const key = `${digest}/${computer.checkinIntervalSeconds}/${computer.bundleSerial}/${computer.name}/${computer.segmentId}`;
     const cached = this.cache.get(computer.uuid);
     if (cached?.key === key) return cached.signed;
     const bundle: Bundle = {
@@ -52,6 +53,7 @@ export class BundleBuilder {
       extensionAttributes: inputs.extensionAttributes,
       computerName: computer.name,
       policies: await this.personalize(computer, inputs),
+      distribution: distributionChain(computer.segmentId ?? null, inputs.distribution).sources,
     };
     const signed = { bundle, etag: sha256(canonicalJson(bundle)), signature: signJson(bundle, this.onlineKey) };
     if (this.cache.size >= MAX_CACHED) this.cache.clear();

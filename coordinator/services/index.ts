@@ -11,6 +11,12 @@ import { NodeService } from '../nodes/node-service.js';
 import { SqlPackageCatalog, type PackageCatalog } from '../nodes/package-catalog.js';
 import { TrafficLedger } from '../nodes/traffic-ledger.js';
 import { PackageService } from '../packages/package-service.js';
+import { loadChainInputs } from '../segments/chain-inputs.js';
+import { explainDistribution } from '../segments/explain-distribution.js';
+import { SegmentAssigner } from '../segments/segment-assigner.js';
+import { SegmentDirectory } from '../segments/segment-directory.js';
+import { SegmentService } from '../segments/segment-service.js';
+import { SegmentTrafficService } from '../segments/segment-traffic.js';
 import type { KeyMaterial } from '../pki/key-material.js';
 import { AuditService } from './audit-service.js';
 import { AuthService } from './auth-service.js';
@@ -61,10 +67,15 @@ export function createServices(deps: {
     limits: { maxPayloadBytes: config.maxPackageBytes, maxEntries: config.maxPackageEntries },
     usedBy: async (id) => (await policies.all()).filter((p) => p.payloads.some((x) => x.type === 'package' && x.packageId === id)).map((p) => p.name),
   });
+  const segments = new SegmentService(db, clock, async (transaction) => { directory.invalidate(); await invalidate(transaction); }, (id) => policies.usingSegment(id));
+  const directory = new SegmentDirectory(() => segments.all(), clock);
+  const chainInputs = () => loadChainInputs(db, directory, clock.now(), config.nodeHeartbeatSeconds, deps.coordinatorUrls[0]!);
   const bundles: BundleBuilder = new BundleBuilder(
     async () => {
-      const [eas, all, byId, names] = await Promise.all([extensionAttributes.enabledForAgents(), policies.all(), scripts.all(), packages.names()]);
-      return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), (id) => names.get(id) ?? '') };
+      const [eas, all, byId, names, distribution] = await Promise.all([
+        extensionAttributes.enabledForAgents(), policies.all(), scripts.all(), packages.names(), chainInputs(),
+      ]);
+      return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), (id) => names.get(id) ?? ''), distribution };
     },
     () => stamps.read('fleet'),
     (computer, inputs) => personalPolicies(computer, inputs.policies, {
@@ -73,6 +84,7 @@ export function createServices(deps: {
     keys.onlineKey, clock, config.inventoryIntervalSeconds,
   );
   const recorder = new CheckinRecorder(db, logger);
+  const assigner = new SegmentAssigner(db, directory);
   const nodes = new NodeService(
     db, clock, keys, new PolicyDesiredContent(db, () => policies.all()),
     deps.packageCatalog ?? new SqlPackageCatalog(db, createPublicKey(keys.packagePublicPem)),
@@ -91,10 +103,12 @@ export function createServices(deps: {
     groups,
     policies,
     policyLogs,
-    explain: new ExplainService(db, clock, policies, groups, memberships),
+    explain: new ExplainService(db, clock, policies, groups, memberships, async (id) => explainDistribution(id, await chainInputs())),
+    segments,
+    segmentTraffic: new SegmentTrafficService(db, directory),
     recorder,
     stats: new StatsService(db, clock, recorder.perMinute),
-    checkins: new CheckinService(bundles, recorder, clock, config.inventoryIntervalSeconds),
+    checkins: new CheckinService(bundles, recorder, clock, config.inventoryIntervalSeconds, (computer, ip) => assigner.assign(computer, ip)),
     inventory: new InventoryService(db, clock, computers, memberships),
     passwordEscrow: new PasswordEscrowService(db, clock, new SecretBox(dataDirSecretKey(config.dataDir)), computers),
     certificateRenewal: new CertificateRenewalService(db, keys, computers, config.certificateDays),

@@ -35,11 +35,11 @@ export function fleetPolicies(
 
 /** The policies of one computer's bundle: fleet policies whose scope includes it, each with its recent runs here. */
 export async function personalPolicies(
-  computer: Pick<ComputerRow, 'id'>, fleet: readonly FleetPolicy[], sources: PolicyBundleSources,
+  computer: Pick<ComputerRow, 'id' | 'segmentId'>, fleet: readonly FleetPolicy[], sources: PolicyBundleSources,
 ): Promise<BundlePolicy[]> {
   if (!fleet.length) return [];
   const [groupIds, runs] = await Promise.all([sources.groupIdsOf(computer.id), sources.recentRuns(computer.id)]);
-  const target = { id: computer.id, segmentId: null };
+  const target = { id: computer.id, segmentId: computer.segmentId ?? null };
   return fleet
     .filter((p) => evaluateScope(p.scope, target, groupIds, () => undefined).inScope)
     .map((p) => ({ ...p.content, history: runs.get(p.content.id) ?? [] }));

@@ -38,6 +38,11 @@ export class PolicyService {
     return (await this.all()).filter((p) => policyReferences(p).scripts.includes(scriptId)).map((p) => p.name);
   }
 
+  /** Names of the policies whose scope names this segment. */
+  async usingSegment(segmentId: number): Promise<string[]> {
+    return (await this.all()).filter((p) => policyReferences(p).segments.includes(segmentId)).map((p) => p.name);
+  }
+
   /** Names of the policies whose scope (targets or exclusions) names the group. */
   async usingGroup(groupId: number): Promise<string[]> {
     return (await this.all()).filter((p) => policyReferences(p).groups.includes(groupId)).map((p) => p.name);

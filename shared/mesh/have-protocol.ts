@@ -8,12 +8,11 @@ import { jsonFrame, parseJsonFrame } from './frames.js';
 import { ANNOUNCE_PROTOCOL, HAVE_PROTOCOL, MAX_CONTROL_FRAME } from './protocols.js';
 import { handleRequests, sendRequest, type MeshTarget } from './rpc.js';
 
-/** Which chunks of a package's manifest a peer holds (`bits`: base64 bitfield of `count` bits) and whether it wants the package. */
+/** Which chunks of a package's manifest a peer holds (`bits`: base64 bitfield of `count` bits). */
 export const HaveList = z.strictObject({
   packageId: z.number().int().min(0),
   count: z.number().int().min(0).max(8 * MAX_CONTROL_FRAME / 2),
   bits: z.string().max(MAX_CONTROL_FRAME),
-  wants: z.boolean(),
 });
 /** Which chunks of a package's manifest a peer holds. */
 export type HaveList = z.infer<typeof HaveList>;
@@ -30,7 +29,7 @@ function parse<T>(schema: z.ZodType<T>, raw: Uint8Array, what: string): T {
 export function serveHaves(host: Libp2p, haveList: (packageId: number) => Promise<HaveList | undefined>): Promise<void> {
   return handleRequests(host, HAVE_PROTOCOL, MAX_CONTROL_FRAME, async (raw) => {
     const { packageId } = parse(HaveRequest, raw, 'have request');
-    return jsonFrame((await haveList(packageId)) ?? { packageId, count: 0, bits: '', wants: false });
+    return jsonFrame((await haveList(packageId)) ?? { packageId, count: 0, bits: '' });
   });
 }
 
@@ -54,8 +53,8 @@ export async function announce(host: Libp2p, target: MeshTarget, list: HaveList,
 }
 
 /** Builds this host's have-list of a package from its manifest's chunk list and a store. */
-export async function buildHaveList(packageId: number, chunks: { digest: Digest }[], store: Pick<ChunkStore, 'has'>, wants: boolean): Promise<HaveList> {
+export async function buildHaveList(packageId: number, chunks: { digest: Digest }[], store: Pick<ChunkStore, 'has'>): Promise<HaveList> {
   const bits = new Bitfield(chunks.length);
   await Promise.all(chunks.map(async (c, i) => { if (await store.has(c.digest)) bits.set(i); }));
-  return { packageId, count: chunks.length, bits: bits.toBase64(), wants };
+  return { packageId, count: chunks.length, bits: bits.toBase64() };
 }

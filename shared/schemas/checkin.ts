@@ -1,5 +1,6 @@
 import { BundlePolicy } from './bundle-policy.js';
 import { AccountName } from './management-payloads.js';
+import { DistributionSource } from './segment.js';
 import { Trigger as PolicyTrigger } from './policy.js';
 import { z } from './zod.js';
 
@@ -25,6 +26,8 @@ export const Bundle = z.object({
   computerName: z.string().default(''),
   /** Policies in scope for this computer, payloads in run order. */
   policies: z.array(BundlePolicy).default([]),
+  /** Where to GET package chunks, in order: the segment's nodes, neighbours' nodes, other nodes, the origin. */
+  distribution: z.array(DistributionSource).default([]),
 }).openapi('Bundle');
 export type Bundle = z.infer<typeof Bundle>;
 

@@ -1,5 +1,6 @@
 import { Group } from './group.js';
 import { PolicyItemResult } from './policy-results.js';
+import { DistributionExplanation } from './segment.js';
 import { z } from './zod.js';
 
 /** A group as the admin API returns it, with its current member count. */
@@ -29,4 +30,6 @@ export const Explanation = z.object({
   computerId: z.number().int(),
   groups: z.array(z.object({ id: z.number().int(), name: z.string() })),
   policies: z.array(z.object({ id: z.number().int(), name: z.string(), inScope: z.boolean(), reason: z.string() })),
+  /** The computer's network segment and its distribution chain, with why each source is there or left out. */
+  distribution: DistributionExplanation,
 }).openapi('Explanation');

@@ -10,6 +10,7 @@ import { enrollDevices } from './devices.js';
 import { runKeepAlive, type KeepAliveResult } from './keepalive-load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { PhaseMeter } from './phase-meter.js';
+import { formatPostgresComparison, runPostgresComparison, takeDbOption } from './postgres-runs.js';
 import { procCpuAvailable } from './proc-cpu.js';
 import { log } from './progress.js';
 import { formatReport, HANDSHAKE_TARGET, THROUGHPUT_TARGET, type BenchReport } from './report.js';
@@ -113,8 +114,11 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
 }
 
 let opts: BenchOptions;
+let db: string | undefined;
 try {
-  opts = parseBenchOptions(process.argv.slice(2));
+  const taken = takeDbOption(process.argv.slice(2));
+  db = taken.db;
+  opts = parseBenchOptions(taken.rest);
 } catch (err) {
   process.stderr.write(`bench:checkin: ${(err as Error).message}\n\n${USAGE}`);
   process.exit(2);
@@ -129,8 +133,12 @@ if (opts.help) {
   resources.installSignalHandlers(log);
   try {
     const report = await main(opts, resources);
+    const postgres = db && db !== 'sqlite'
+      ? await runPostgresComparison(db, report.keepAlive.coordinator.requestsPerSecond, resources, { repoRoot, log, sourceMaps: opts.sourceMaps }, opts)
+      : undefined;
     const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, rounded, 2)}\n` : `\n${formatReport(report)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify({ ...report, ...(postgres ? { postgres } : {}) }, rounded, 2)}\n`
+      : `\n${formatReport(report)}\n${postgres ? `\n${formatPostgresComparison(postgres)}` : ''}`);
   } catch (err) {
     if (!resources.interrupted) process.stderr.write(`bench:checkin failed: ${(err as Error).stack ?? String(err)}\n`);
     process.exitCode = 1;

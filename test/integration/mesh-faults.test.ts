@@ -58,7 +58,7 @@ describe('mesh faults', () => {
     });
     const all = new Bitfield(pkg.chunks.length);
     pkg.chunks.forEach((_, i) => all.set(i));
-    await serveHaves(evil.host, async (packageId) => ({ packageId, count: all.length, bits: all.toBase64(), wants: false }));
+    await serveHaves(evil.host, async (packageId) => ({ packageId, count: all.length, bits: all.toBase64() }));
 
     const node = await launch('127.0.0.32');
     evil.allowlist.replace([(await t.api('GET', `/api/v1/nodes/${node.nodeId}`)).body.peerId]);

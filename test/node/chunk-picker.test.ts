@@ -15,7 +15,7 @@ describe('pickRequests', () => {
   });
 
   it('bounds requests in flight per peer', () => {
-    const sources = new Map([1, 2, 3, 4].map((n) => [d(n), ['A']] as const));
+    const sources = new Map<Digest, string[]>([1, 2, 3, 4].map((n) => [d(n), ['A']]));
     expect(pickRequests({ ...base, missing: [d(1), d(2), d(3), d(4)], sources })).toHaveLength(2);
     expect(pickRequests({ ...base, missing: [d(1), d(2)], sources, inFlight: (p) => (p === 'A' ? 2 : 0) })).toEqual([]);
   });

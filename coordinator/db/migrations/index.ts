@@ -4,6 +4,7 @@ import * as policies from './0002-policies.js';
 import * as nodes from './0003-nodes.js';
 import * as management from './0004-management.js';
 import * as packages from './0005-packages.js';
+import * as segments from './0006-segments.js';
 
 type Step = (params: { context: QueryInterface }) => Promise<void>;
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: { name: string; up: Step; down: Step }[] = [
   { name: '0003-nodes', ...nodes },
   { name: '0004-management', ...management },
   { name: '0005-packages', ...packages },
+  { name: '0006-segments', ...segments },
 ];

@@ -13,6 +13,8 @@ export interface ComputerRow {
   bundleSerial: number;
   /** An admin viewed this account's escrowed password: the next check-in asks the agent to rotate it. */
   rotatePasswordFor: string | null;
+  /** The network segment its check-in address falls in (issue 6), or null. */
+  segmentId: number | null;
 }
 export interface ComputerHistoryRow { id: number; computerId: number; at: Date; kind: string; summary: string }
 export interface EnrollmentTokenRow { id: number; tokenHash: string; uses: number; used: number; expiresAt: Date; createdBy: string; createdAt: Date }
@@ -28,11 +30,11 @@ const S = DataTypes.STRING;
 /** Computers, their history, enrollment tokens, extension attributes and settings. */
 export function defineComputerModels(s: Sequelize) {
   return {
-    Computer: defineModel<ComputerRow, 'id' | 'checkinCount' | 'lastCheckinAt' | 'lastInventoryAt' | 'inventory' | 'bundleSerial' | 'rotatePasswordFor'>(s, 'Computer', 'computers', {
+    Computer: defineModel<ComputerRow, 'id' | 'checkinCount' | 'lastCheckinAt' | 'lastInventoryAt' | 'inventory' | 'bundleSerial' | 'rotatePasswordFor' | 'segmentId'>(s, 'Computer', 'computers', {
       id: pk, uuid: S, name: S, serial: S, model: S, osName: S, osVersion: S, ipAddress: S, username: S,
       certSerial: S, certNotAfter: DataTypes.DATE, status: S, checkinIntervalSeconds: DataTypes.INTEGER,
       checkinCount: DataTypes.INTEGER, lastCheckinAt: DataTypes.DATE, lastInventoryAt: DataTypes.DATE,
-      inventory: DataTypes.TEXT, enrolledAt: DataTypes.DATE, bundleSerial: DataTypes.INTEGER, rotatePasswordFor: S,
+      inventory: DataTypes.TEXT, enrolledAt: DataTypes.DATE, bundleSerial: DataTypes.INTEGER, rotatePasswordFor: S, segmentId: DataTypes.INTEGER,
     }),
     ComputerHistory: defineModel<ComputerHistoryRow, 'id'>(s, 'ComputerHistory', 'computer_history', {
       id: pk, computerId: DataTypes.INTEGER, at: DataTypes.DATE, kind: S, summary: S,

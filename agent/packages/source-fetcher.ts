@@ -1,0 +1,74 @@
+import { Agent, request } from 'undici';
+import type { TlsIdentity } from '../../shared/http-client.js';
+
+/** How long a source may take before the agent moves on. */
+export interface SourceLimits {
+  connectMs: number;
+  /** From request sent to response headers. */
+  firstByteMs: number;
+  /** Longest silence between body bytes. */
+  idleMs: number;
+  /** After `graceMs` of body, slower than this fails the source. */
+  minBytesPerSecond: number;
+  graceMs: number;
+}
+
+/** Defaults: a dead or stalled source costs seconds, a trickling one at most a few more. */
+export const DEFAULT_SOURCE_LIMITS: SourceLimits = { connectMs: 3000, firstByteMs: 5000, idleMs: 5000, minBytesPerSecond: 64 * 1024, graceMs: 3000 };
+
+/** A source failed (unreachable, error answer, too slow); bytes it delivered before failing were kept. */
+export class SourceFailedError extends Error {
+  constructor(readonly url: string, message: string) { super(`${url}: ${message}`); }
+}
+
+/** GETs bytes `from` an offset of a resource, handing each part to `onPart` as it arrives. */
+export type FetchFrom = (url: string, from: number, maxBytes: number, onPart: (part: Uint8Array) => void, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * A fetcher over mutual TLS (device certificate) with optional local address binding, enforcing `limits`.
+ * Asks with `Range: bytes=<from>-`; a source that ignores Range (200) has its first `from` bytes skipped.
+ */
+export function createSourceFetcher(tls: TlsIdentity & { localAddress?: string }, limits: SourceLimits = DEFAULT_SOURCE_LIMITS): { fetch: FetchFrom; close(): Promise<void> } {
+  const agent = new Agent({
+    connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, timeout: limits.connectMs, ...(tls.localAddress ? { localAddress: tls.localAddress } : {}) },
+    headersTimeout: limits.firstByteMs, bodyTimeout: limits.idleMs, keepAliveTimeout: 30_000, connections: 8,
+  });
+  const fetch: FetchFrom = async (url, from, maxBytes, onPart, signal) => {
+    const slow = new AbortController();
+    let res;
+    try {
+      res = await request(url, {
+        method: 'GET', dispatcher: agent, signal: AbortSignal.any([slow.signal, ...(signal ? [signal] : [])]),
+        headers: { accept: 'application/octet-stream', ...(from > 0 ? { range: `bytes=${from}-` } : {}) },
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new SourceFailedError(url, (err as Error & { code?: string }).code ?? (err as Error).message);
+    }
+    if (res.statusCode !== 200 && res.statusCode !== 206) {
+      await res.body.dump().catch(() => undefined);
+      throw new SourceFailedError(url, `HTTP ${res.statusCode}`);
+    }
+    let skip = res.statusCode === 200 ? from : 0;
+    let got = 0;
+    const started = Date.now();
+    try {
+      for await (const raw of res.body) {
+        const part = skip ? (raw as Uint8Array).subarray(Math.min(skip, raw.length)) : raw as Uint8Array;
+        skip = Math.max(0, skip - raw.length);
+        got += part.length;
+        if (from + got > maxBytes) throw new SourceFailedError(url, `answer exceeds ${maxBytes} bytes`);
+        if (part.length) onPart(part);
+        const elapsed = Date.now() - started;
+        if (elapsed > limits.graceMs && (got * 1000) / elapsed < limits.minBytesPerSecond) {
+          throw new SourceFailedError(url, `slower than ${limits.minBytesPerSecond} B/s`);
+        }
+      }
+    } catch (err) {
+      slow.abort();
+      if (signal?.aborted || err instanceof SourceFailedError) throw err;
+      throw new SourceFailedError(url, (err as Error & { code?: string }).code ?? (err as Error).message);
+    }
+  };
+  return { fetch, close: () => agent.close() };
+}

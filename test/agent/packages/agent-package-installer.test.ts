@@ -1,0 +1,74 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentPackageInstaller } from '../../../agent/packages/agent-package-installer.js';
+import type { ChunkSource } from '../../../agent/packages/chunk-source.js';
+import type { PackageItem } from '../../../agent/policy/package-installer.js';
+import { signManifest, type Manifest, type SignedManifest } from '../../../shared/content/manifest.js';
+import { openPackageStream } from '../../../shared/content/package-file.js';
+import { silentLogger } from '../../../shared/logger.js';
+import { buildTestPackage, workDir } from '../../helpers/packages.js';
+import { seededBytes } from '../../shared/content/seeded-bytes.js';
+
+const KiB = 1024;
+
+describe('agent package installer (offline: signed manifests and chunks in memory)', () => {
+  let work: string;
+  const key = generateKeyPairSync('ed25519');
+  const published = new Map<number, SignedManifest | { manifest: Manifest }>();
+  const chunks = new Map<string, Uint8Array>();
+  let nextId = 1;
+
+  /** Builds a package, keeps its chunks, publishes its manifest signed with `signer` at `revision`; returns its id. */
+  const publish = async (name: string, content: Buffer, revision: number, signer: KeyObject | null = key.privateKey) => {
+    const file = await buildTestPackage(work, name, `1.${revision}`, { 'f.bin': { content } }, { targetPrefix: '/opt/x' });
+    const buf = await readFile(file);
+    const reader = await openPackageStream((async function* () { yield buf; })());
+    for await (const c of reader.chunks()) chunks.set(c.digest, c.data);
+    const manifest = { ...reader.header.manifest, revision };
+    const id = nextId++;
+    published.set(id, signer ? signManifest(manifest, signer) : { manifest });
+    return id;
+  };
+  const installer = (source: ChunkSource = { fetch: async (c) => chunks.get(c.digest)! }, cacheMaxBytes = 64 * 1024 * KiB) => new AgentPackageInstaller({
+    dir: join(work, 'state'), root: join(work, 'root'), packagePublicKey: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    manifests: async (id) => published.get(id), chunks: source, cacheMaxBytes,
+    runScript: async () => '', now: () => Date.now(), logger: silentLogger(),
+  });
+  const item = (packageId: number, action: PackageItem['action'] = 'install'): PackageItem => ({ type: 'package', packageId, action, priority: 10, installCheck: null });
+
+  beforeAll(async () => { work = await workDir('homing-agent-pkg-'); });
+  afterAll(async () => { await rm(work, { recursive: true, force: true }); });
+
+  it('refuses unsigned and foreign-signed manifests and chunks with wrong bytes, writing nothing', async () => {
+    const i = installer();
+    await expect(i.fetch(item(await publish('Unsigned', seededBytes('u', 10 * KiB), 1, null)))).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
+    const foreign = generateKeyPairSync('ed25519').privateKey;
+    await expect(i.fetch(item(await publish('Foreign', seededBytes('f', 10 * KiB), 1, foreign)))).rejects.toMatchObject({ code: 'MANIFEST_SIGNATURE_INVALID' });
+    const flipping = installer({ fetch: async (c) => { const b = Buffer.from(chunks.get(c.digest)!); b[0]! ^= 1; return b; } });
+    await expect(flipping.fetch(item(await publish('Flipped', seededBytes('w', 10 * KiB), 1)))).rejects.toMatchObject({ code: 'CHUNK_DIGEST_MISMATCH' });
+    await expect(readdir(join(work, 'root'))).rejects.toThrow();
+  });
+
+  it('refuses a second, different manifest for the installed revision', async () => {
+    const i = installer();
+    const a = await publish('Mixed', seededBytes('m1', 10 * KiB), 1);
+    await i.fetch(item(a));
+    expect(await i.apply(item(a))).toMatchObject({ status: 'success' });
+    const b = await publish('Mixed', seededBytes('m2', 10 * KiB), 1);
+    await expect(i.fetch(item(b))).rejects.toMatchObject({ code: 'MANIFEST_MIXED' });
+  });
+
+  it('evicts least recently used chunks past the cache cap, keeping the package in use', async () => {
+    const i = installer(undefined, 700 * KiB);
+    const first = await publish('First', seededBytes('e1', 600 * KiB), 1);
+    const second = await publish('Second', seededBytes('e2', 600 * KiB), 1);
+    await i.fetch(item(first, 'cache'));
+    await i.apply(item(first, 'cache'));
+    await i.fetch(item(second, 'cache'));
+    await expect(i.fetch(item(first, 'install-cached'))).rejects.toMatchObject({ code: 'NOT_CACHED' });
+    await i.fetch(item(second, 'install-cached'));
+    expect(await i.apply(item(second, 'install-cached'))).toMatchObject({ status: 'success', message: expect.stringContaining('installed Second') });
+  });
+});
