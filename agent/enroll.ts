@@ -59,7 +59,7 @@ export async function enroll(opts: EnrollOptions, deps: Pick<AgentRuntime, 'cloc
   deps.logger.info({ computerId: answer.computerId, uuid: answer.uuid }, 'enrolled');
   const runtime: AgentRuntime = {
     store, state, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management,
-    client: new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: opts.localAddress }),
+    client: new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: opts.localAddress }), localAddress: opts.localAddress,
   };
   const inventory = await recon(runtime, { full: true, signal: opts.signal });
   const first = await checkin(runtime, 'enrollment', { signal: opts.signal });

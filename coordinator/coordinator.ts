@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SystemClock, type Clock } from '../shared/clock.js';
@@ -52,6 +53,9 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
       key: keys.server.keyPem, cert: keys.server.certPem, ca: [keys.ca.certPem],
       requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2',
     });
+    // Until the app is ready, answer 503 (retryable: agents and load balancers move to another coordinator) instead of hanging.
+    let handle: RequestListener = (_req, res) => { res.writeHead(503, { 'retry-after': '5', 'content-type': 'application/json' }).end('{"error":{"code":"STARTING","message":"coordinator is starting"}}'); };
+    server.on('request', (req, res) => handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
@@ -80,7 +84,7 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
       services, metrics, logger, maxInFlightDeviceRequests: config.maxInFlightDeviceRequests, caPem: keys.ca.certPem, originStore, originSeeder: () => originSeeder,
     });
     app.proxy = false;
-    server.on('request', app.callback());
+    handle = app.callback();
     server.keepAliveTimeout = 65_000;
     logger.info({ url: coordinatorUrls[0], port, db: db.dialect, dataDir: config.dataDir }, 'coordinator listening');
 

@@ -45,10 +45,12 @@ export class DesiredSet {
   async update(list: DesiredPackage[]): Promise<number[]> {
     const next = new Map<number, HeldPackage>();
     for (const d of list) {
-      const manifest = verifyManifest(d.manifest, this.key);
-      const held = { packageId: d.packageId, signed: d.manifest, manifest, holders: d.holders, since: this.byId.get(d.packageId)?.since ?? this.clock.now() };
-      next.set(d.packageId, held);
-      await atomicWriteFile(join(this.dir, `${d.packageId}.json`), JSON.stringify({ signed: d.manifest, holders: d.holders }));
+      const before = this.byId.get(d.packageId);
+      const same = before?.signed.signature === d.manifest.signature && before.signed.keyId === d.manifest.keyId;
+      const manifest = same ? before.manifest : verifyManifest(d.manifest, this.key);
+      next.set(d.packageId, { packageId: d.packageId, signed: same ? before.signed : d.manifest, manifest, holders: d.holders, since: before?.since ?? this.clock.now() });
+      if (same && before.holders.join() === d.holders.join()) continue;
+      await atomicWriteFile(join(this.dir, `${d.packageId}.json`), JSON.stringify({ signed: next.get(d.packageId)!.signed, holders: d.holders }));
     }
     const dropped = [...this.byId.keys()].filter((id) => !next.has(id));
     for (const id of dropped) await unlink(join(this.dir, `${id}.json`)).catch(() => {});

@@ -33,7 +33,9 @@ export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {
     if (!opts.urls.length) throw new RemoteError('NO_URL', 'no coordinator URL configured', 0, false);
     this.agent = new Agent({
-      connect: { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: true, maxCachedSessions: 16, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) },
+      connect: { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: true, maxCachedSessions: 16 },
+      // undici binds sockets from the dispatcher option; a `connect.localAddress` is silently ignored.
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
       keepAliveTimeout: 60_000,
       connections: 4,
     });

@@ -23,6 +23,8 @@ export interface AgentPackageInstallerDeps {
   manifests(packageId: number, signal?: AbortSignal): Promise<unknown>;
   chunks: ChunkSource;
   cacheMaxBytes: number;
+  /** Chunks downloaded at once (default 1). */
+  chunksInFlight?: number;
   runScript: PackageScriptRunner;
   extractLimits?: ExtractLimits;
   now(): number;
@@ -46,7 +48,7 @@ export class AgentPackageInstaller implements PackageInstaller {
 
   constructor(private readonly deps: AgentPackageInstallerDeps) {
     this.key = createPublicKey(deps.packagePublicKey);
-    this.cache = new PackageCache(join(deps.dir, 'cache'), deps.cacheMaxBytes, deps.now);
+    this.cache = new PackageCache(join(deps.dir, 'cache'), deps.cacheMaxBytes, deps.now, deps.chunksInFlight);
     this.receipts = new ReceiptStore(join(deps.dir, 'receipts'));
   }
 

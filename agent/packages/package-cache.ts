@@ -14,9 +14,6 @@ export interface DownloadStats { fetchedChunks: number; fetchedBytes: number }
 
 type Index = Record<Digest, number>;
 
-/** Chunks fetched at once by one download. */
-const CHUNKS_IN_FLIGHT = 4;
-
 /**
  * The agent's bounded chunk cache (`<dir>/chunks`, a single-instance store): verified chunks survive an interrupted
  * download, so the next attempt fetches only the missing ones; least recently used chunks are evicted past `maxBytes`.
@@ -27,7 +24,11 @@ export class PackageCache {
   /** Last use (ms) per chunk; chunks found on disk without an entry count as oldest. */
   private used: Index = {};
 
-  constructor(private readonly dir: string, private readonly maxBytes: number, private readonly now: () => number) {
+  constructor(
+    private readonly dir: string, private readonly maxBytes: number, private readonly now: () => number,
+    /** Chunks fetched at once by one download. */
+    private readonly chunksInFlight = 1,
+  ) {
     this.store = new FsChunkStore(join(dir, 'chunks'));
   }
 
@@ -46,9 +47,12 @@ export class PackageCache {
         this.used[chunk.digest] = this.now();
         if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, chunk);
       }
-      // Several chunks in flight: one slow chunk (or a source failing over) does not idle the link.
+      // Up to `chunksInFlight` chunks at once: one slow chunk (or a source failing over) does not idle the link.
       const queue = [...missing.values()];
       const worker = async () => {
+        try { await drain(); } catch (err) { queue.length = 0; throw err; }
+      };
+      const drain = async () => {
         for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
           signal?.throwIfAborted();
           const bytes = await source.fetch(chunk, signal);
@@ -59,7 +63,10 @@ export class PackageCache {
           await this.store.put(chunk.digest, bytes);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, queue.length) }, worker));
+      // Settled first, so no worker still writes while eviction runs; then the first failure is reported.
+      const settled = await Promise.allSettled(Array.from({ length: Math.min(this.chunksInFlight, queue.length) }, worker));
+      const failure = settled.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
       await this.verifyPayload(manifest, signal);
     } finally {
       await this.evict(new Set(manifest.chunks.map((c) => c.digest)));

@@ -30,7 +30,8 @@ export type FetchFrom = (url: string, from: number, maxBytes: number, onPart: (p
  */
 export function createSourceFetcher(tls: TlsIdentity & { localAddress?: string }, limits: SourceLimits = DEFAULT_SOURCE_LIMITS): { fetch: FetchFrom; close(): Promise<void> } {
   const agent = new Agent({
-    connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, timeout: limits.connectMs, ...(tls.localAddress ? { localAddress: tls.localAddress } : {}) },
+    connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, timeout: limits.connectMs },
+    ...(tls.localAddress ? { localAddress: tls.localAddress } : {}),
     headersTimeout: limits.firstByteMs, bodyTimeout: limits.idleMs, keepAliveTimeout: 30_000, connections: 8,
   });
   const fetch: FetchFrom = async (url, from, maxBytes, onPart, signal) => {

@@ -14,8 +14,8 @@ interface BuildFlags {
   preinstall?: string;
   postinstall?: string;
   targetPrefix?: string;
-  owner: string[];
-  mode: string[];
+  owner?: string[];
+  mode?: string[];
   output: string;
   json?: boolean;
 }
@@ -28,8 +28,8 @@ export function pkgCommand(): Command {
       .description('record every path, type, mode, size and file digest under --root')
       .requiredOption('--root <dir>', 'directory to watch (e.g. /Applications or /usr/local)')
       .requiredOption('--state <file>', 'where to keep the recorded tree')
-      .option('--exclude <path>', 'root-relative path to ignore (repeatable)', collect, [])
-      .action((o: { root: string; state: string; exclude: string[] }) => runAction(async () => {
+      .option('--exclude <path>', 'root-relative path to ignore (repeatable)', collect)
+      .action((o: { root: string; state: string; exclude?: string[] }) => runAction(async () => {
         const count = await withAbort((signal) => snapshotStart({ root: o.root, stateFile: o.state, exclude: o.exclude, signal }));
         process.stdout.write(`Recorded ${count} entries under ${o.root} in ${o.state}. Install the software, then run "homing pkg snapshot finish".\n`);
       })))
@@ -61,7 +61,13 @@ export function pkgCommand(): Command {
         else printSummary(manifest, o.output);
       })))
     .addCommand(snapshot)
-    .addCommand(uploadCommand());
+    .addCommand(uploadCommand())
+    .addHelpText('after', `
+Examples:
+  homing pkg build ./payload --name Firefox --version 128.0 --target-prefix /Applications -o firefox.hpkg
+  homing pkg snapshot start --root /usr/local --state /tmp/tool.snap
+  (install the software)
+  homing pkg snapshot finish --root /usr/local --state /tmp/tool.snap --name Tool --version 2.0 -o tool.hpkg`);
   exitWithUsageCode(pkg);
   return pkg;
 }
@@ -73,8 +79,8 @@ function buildOptions(command: Command, prefixDefault: string): Command {
     .option('--preinstall <file>', 'script run before the files are moved into place')
     .option('--postinstall <file>', 'script run after the files are in place')
     .option('--target-prefix <dir>', `absolute directory the files install under (${prefixDefault})`)
-    .option('--owner <path=uid:gid[:user:group]>', 'owner of one packaged path (repeatable; default 0:0)', collect, [])
-    .option('--mode <path=octal>', 'mode of one packaged path, e.g. bin/tool=4755 (repeatable; setuid/setgid only this way)', collect, [])
+    .option('--owner <path=uid:gid[:user:group]>', 'owner of one packaged path (repeatable; default 0:0)', collect)
+    .option('--mode <path=octal>', 'mode of one packaged path, e.g. bin/tool=4755 (repeatable; setuid/setgid only this way)', collect)
     .addOption(new Option('-o, --output <file>', 'package file to write').makeOptionMandatory())
     .option('--json', 'print the result as JSON');
 }
@@ -82,7 +88,7 @@ function buildOptions(command: Command, prefixDefault: string): Command {
 function buildInputs(o: BuildFlags) {
   return {
     name: o.name, version: o.version, preinstallFile: o.preinstall, postinstallFile: o.postinstall,
-    targetPrefix: o.targetPrefix, overrides: parseOverrides(o.owner, o.mode), outFile: o.output,
+    targetPrefix: o.targetPrefix, overrides: parseOverrides(o.owner ?? [], o.mode ?? []), outFile: o.output,
   };
 }
 
@@ -108,7 +114,8 @@ export function parseOverrides(owners: readonly string[], modes: readonly string
   return out;
 }
 
-function collect(value: string, previous: string[]): string[] {
+// No commander default for repeatable flags: it would print "(default: [])" in --help.
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

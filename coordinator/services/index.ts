@@ -84,7 +84,7 @@ export function createServices(deps: {
     keys.onlineKey, clock, config.inventoryIntervalSeconds,
   );
   const recorder = new CheckinRecorder(db, logger);
-  const assigner = new SegmentAssigner(db, directory);
+  const assigner = new SegmentAssigner(db, directory, (computer, transaction) => memberships.recalculate(computer, transaction));
   const nodes = new NodeService(
     db, clock, keys, new PolicyDesiredContent(db, () => policies.all()),
     deps.packageCatalog ?? new SqlPackageCatalog(db, createPublicKey(keys.packagePublicPem)),

@@ -10,7 +10,7 @@ import { bumpBundleSerials } from './bundle-serial.js';
 interface CompiledGroups { evaluator: GroupEvaluator; smart: ReadonlySet<number> }
 
 /** The parts of a computer that smart-group criteria read. */
-export interface MemberCandidate { id: number; name: string; inventory: string | null }
+export interface MemberCandidate { id: number; name: string; inventory: string | null; segmentId?: number | null }
 
 const PAGE = 500;
 
@@ -45,7 +45,7 @@ export class MembershipService {
     return new Set(rows.map((r) => r.groupId));
   }
 
-  /** Recalculates one computer's smart groups after its inventory changed. */
+  /** Recalculates one computer's smart groups after its inventory or segment changed. */
   async recalculate(computer: MemberCandidate, transaction: Transaction): Promise<void> {
     const version = await this.stamps.read('groups', { transaction, share: true });
     if (this.compiled?.version !== version) {
@@ -72,7 +72,7 @@ export class MembershipService {
     const changed: number[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const computers = await this.db.models.Computer.findAll({
-        attributes: ['id', 'name', 'inventory'], order: [['id', 'ASC']], offset, limit: PAGE, transaction,
+        attributes: ['id', 'name', 'inventory', 'segmentId'], order: [['id', 'ASC']], offset, limit: PAGE, transaction,
       });
       for (const c of computers) {
         if (await this.apply(groups, c, byComputer.get(c.id) ?? new Set(), transaction)) changed.push(c.id);
@@ -88,7 +88,7 @@ export class MembershipService {
   private async apply(groups: CompiledGroups, computer: MemberCandidate, current: ReadonlySet<number>, transaction: Transaction): Promise<boolean> {
     const inventory = computer.inventory ? (JSON.parse(computer.inventory) as Inventory) : null;
     const staticGroupIds = [...current].filter((id) => !groups.smart.has(id));
-    const next = groups.evaluator.membershipsOf({ id: computer.id, name: computer.name, segmentId: null, inventory, staticGroupIds });
+    const next = groups.evaluator.membershipsOf({ id: computer.id, name: computer.name, segmentId: computer.segmentId ?? null, inventory, staticGroupIds });
     const added = [...next].filter((id) => groups.smart.has(id) && !current.has(id));
     const removed = [...current].filter((id) => groups.smart.has(id) && !next.has(id));
     const { GroupMember } = this.db.models;

@@ -43,7 +43,8 @@ export async function packTree(root: string, options: PackOptions = {}): Promise
   const entries = options.select ? await describeSelected(root, options.select, options.signal) : await scanTree(root, { signal: options.signal });
   await checkPackable(root, entries);
   const files = entries.map((e) => toManifestFile(e, options.overrides?.[e.path]));
-  const unknown = Object.keys(options.overrides ?? {}).filter((p) => !entries.some((e) => e.path === p));
+  const packed = new Set(entries.map((e) => e.path));
+  const unknown = Object.keys(options.overrides ?? {}).filter((p) => !packed.has(p));
   if (unknown.length > 0) throw new TreeError('TREE_INVALID', unknown[0]!, `override for a path that is not packed: ${unknown.join(', ')}`);
   let complete = false;
   const stream = (async function* () {

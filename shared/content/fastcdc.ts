@@ -51,8 +51,9 @@ function params(o: ChunkerOptions): Params {
     throw new RangeError(`chunk sizes must be integers with 1 <= min < avg < max <= 2^30 (got ${min}/${avg}/${max})`);
   }
   const bits = Math.min(29, Math.max(3, Math.round(Math.log2(avg))));
-  // Normalized chunking (level 2): a harder mask before the average size and an easier one after it.
-  return { min, avg, max, maskS: topBitsMask(bits + 2), maskL: topBitsMask(bits - 2) };
+  // Normalized chunking level 1: a harder mask before the average size, an easier one after it. Level 2 gave a
+  // tighter size spread but resynchronised worse after an edit (up to 8-11 changed chunks for a 1% change vs 4-6).
+  return { min, avg, max, maskS: topBitsMask(bits + 1), maskL: topBitsMask(bits - 1) };
 }
 
 /** Rolling-hash state of the chunk being cut; resumable across input blocks. */

@@ -48,7 +48,7 @@ export interface PackageReader {
 
 /** Encodes the magic, the 4-byte big-endian header length and the canonical header JSON. */
 export function encodePackageHeader(header: PackageHeader): Uint8Array {
-  const json = Buffer.from(canonicalJson(PackageHeader.parse(header)));
+  const json = Buffer.from(canonicalJson(parseManifestShape(PackageHeader, header)));
   const length = Buffer.alloc(4);
   length.writeUInt32BE(json.length);
   return Buffer.concat([PACKAGE_MAGIC, length, json]);

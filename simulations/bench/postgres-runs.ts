@@ -50,7 +50,10 @@ export async function runPostgresComparison(
   if (!(await postgresReachable(server))) return { sqlite: sqliteRequestsPerSecond, postgres1: 0, postgres2: 0, skipped: `no PostgreSQL answers at ${server}` };
   const database = await createThrowawayDatabase(server, 'homing_bench');
   try {
-    const env = { HOMING_DB_URL: database.url, HOMING_KEY_STORE: 'database', HOMING_KEY_ENCRYPTION_KEY: `bench-${Date.now()}-key-encryption` };
+    const env = {
+      HOMING_DB_URL: database.url, HOMING_KEY_STORE: 'database', HOMING_KEY_ENCRYPTION_KEY: `bench-${Date.now()}-key-encryption`,
+      HOMING_P2P_PORT: '0', // beside the SQLite coordinator's origin seeder
+    };
     const first = await withEnv(env, () => startCoordinatorProcess(resources, processOptions));
     const second = await withEnv(env, () => startCoordinatorProcess(resources, processOptions));
     try {

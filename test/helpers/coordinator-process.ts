@@ -21,7 +21,7 @@ export function freePort(): Promise<number> {
 /** Starts the real CLI coordinator on 127.0.0.1:`port` and resolves once `/healthz` answers. */
 export async function spawnCoordinator(opts: { port: number; dataDir: string; env: Record<string, string> }): Promise<CoordinatorProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/homing.ts', 'coordinator', '--data-dir', opts.dataDir, '--port', String(opts.port), '--host', '127.0.0.1'], {
-    cwd: PROJECT_ROOT, env: { ...process.env, HOMING_LOG_LEVEL: 'warn', ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: PROJECT_ROOT, env: { ...process.env, HOMING_LOG_LEVEL: 'warn', HOMING_P2P_PORT: '0', ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
@@ -31,7 +31,7 @@ export async function spawnCoordinator(opts: { port: number; dataDir: string; en
   try {
     for (const deadline = Date.now() + 90_000; ;) {
       if (child.exitCode !== null) throw new Error(`coordinator on ${opts.port} exited ${child.exitCode}:\n${stderr}`);
-      // Timed out: the port listens a moment before the app answers.
+      // Bounded: a starting coordinator answers 503, a stuck one must not hang the test.
       const ok = await request(`${url}/healthz`, { dispatcher: agent, signal: AbortSignal.timeout(3000) }).then((r) => r.body.text().then(() => r.statusCode === 200), () => false);
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`coordinator on ${opts.port} did not start:\n${stderr}`);

@@ -37,7 +37,7 @@ export async function buildTestPackage(work: string, name: string, version: stri
 }
 
 /** One raw tar entry of a crafted (possibly hostile) archive. */
-export interface RawEntry { header: Header; body?: Buffer }
+export interface RawEntry { header: Partial<Header> & Pick<Header, 'name'>; body?: Buffer }
 
 /**
  * Writes a package file whose payload is exactly the tar of `entries` and whose manifest lists `files`

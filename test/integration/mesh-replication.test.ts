@@ -63,7 +63,7 @@ describe('mesh replication across node processes', () => {
     await eventually(() => holdsAll(late, pkg), 60_000, 'the late node to catch up');
     const after = (await t.api('GET', '/api/v1/distribution/traffic')).body.items.find((i: { packageId: number }) => i.packageId === 1);
     expect(after.originBytes).toBeLessThanOrEqual(1.05 * pkg.size);
-  });
+  }, 240_000);
 
   it('serves chunks and manifests to agents over mTLS with Range and caching headers; refuses revoked devices', async () => {
     const node = nodes[0]!;
@@ -86,7 +86,7 @@ describe('mesh replication across node processes', () => {
     expect((await t.api('DELETE', `/api/v1/computers/${device.computerId}`)).status).toBe(204);
     const refused = await agentGet(url, t.caPem, device);
     expect(refused.status).toBe(403);
-  });
+  }, 90_000);
 
   it('garbage-collects chunks no longer desired', async () => {
     const node = nodes[0]!;
