@@ -1,7 +1,7 @@
 import type { Digest } from '../shared/digest.js';
 
 /** One chunk request to start: which chunk, from which peer (or the origin). */
-export interface Pick { digest: Digest; peerId: string; origin: boolean }
+export interface ChunkPick { digest: Digest; peerId: string; origin: boolean }
 
 /** What the picker sees in one scheduling round. */
 export interface PickerInput {
@@ -24,13 +24,13 @@ export interface PickerInput {
  * spread out), each from its least-loaded source with a free request slot; chunks no peer holds come
  * from the origin last, and only when `mayUseOrigin` allows.
  */
-export function pickRequests(input: PickerInput): Pick[] {
+export function pickRequests(input: PickerInput): ChunkPick[] {
   const random = input.random ?? Math.random;
   const load = new Map<string, number>();
   const loadOf = (peerId: string) => load.get(peerId) ?? input.inFlight(peerId);
   const order = input.missing.map((digest) => ({ digest, sources: input.sources.get(digest) ?? [], tie: random() }))
     .sort((a, b) => (a.sources.length - b.sources.length) || (a.tie - b.tie));
-  const picks: Pick[] = [];
+  const picks: ChunkPick[] = [];
   const fromOrigin: Digest[] = [];
   for (const { digest, sources } of order) {
     if (!sources.length) {

@@ -8,7 +8,7 @@ import { requestChunk } from '../shared/mesh/chunk-protocol.js';
 import { MeshError } from '../shared/mesh/errors.js';
 import { announce, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
 import type { TokenBucket } from '../shared/mesh/token-bucket.js';
-import { originAssignee, pickRequests, type Pick } from './chunk-picker.js';
+import { originAssignee, pickRequests, type ChunkPick } from './chunk-picker.js';
 import type { DesiredSet } from './desired-set.js';
 import type { MeshMembership } from './mesh-membership.js';
 import type { PeerTable } from './peer-table.js';
@@ -139,7 +139,7 @@ export class Replicator {
     return this.deps.clock.now() - since > this.deps.originGraceMs;
   }
 
-  private async fetch(pick: Pick, packageId: number, size: number, signal: AbortSignal): Promise<void> {
+  private async fetch(pick: ChunkPick, packageId: number, size: number, signal: AbortSignal): Promise<void> {
     const { table, membership, store, traffic, logger } = this.deps;
     const done = table.begin(pick.peerId);
     try {

@@ -1,10 +1,7 @@
-import type { DistributionSource } from '../../shared/schemas/segment.js';
+import { ORIGIN_CHUNK_PATH, type DistributionSource } from '../../shared/schemas/segment.js';
 import type { AgentRuntime } from '../runtime.js';
 import { ChainChunkSource } from './chain-chunk-source.js';
 import { createSourceFetcher, type FetchFrom, type SourceLimits } from './source-fetcher.js';
-
-/** Origin path of chunks, used when the bundle carries no chain yet (an older coordinator). */
-const ORIGIN_CHUNK_PATH = '/device/v1/chunks/';
 
 /**
  * The agent's chunk source over its bundle's distribution chain (the origin alone when the bundle has none),

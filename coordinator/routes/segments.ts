@@ -1,5 +1,5 @@
 import { IdParam, listOf, PageQuery } from '../../shared/schemas/common.js';
-import { DownloadReport, Segment, SegmentInput, SegmentTraffic } from '../../shared/schemas/segment.js';
+import { DownloadReport, Segment, SegmentInput, SegmentSettings, SegmentTraffic } from '../../shared/schemas/segment.js';
 import { route } from '../http/define-route.js';
 import type { SegmentService } from '../segments/segment-service.js';
 import type { SegmentTrafficService } from '../segments/segment-traffic.js';
@@ -10,6 +10,8 @@ export function segmentRoutes(segments: SegmentService, traffic: SegmentTrafficS
   const base = '/api/v1/segments';
   const tag = 'segments';
   return [
+    route({ method: 'get', path: '/api/v1/segment-settings', access: 'read', tag, summary: 'How devices are placed in segments', response: SegmentSettings, handler: () => segments.settings() }),
+    route({ method: 'put', path: '/api/v1/segment-settings', access: 'write', tag, summary: 'Allow or forbid placing devices by the addresses they report', body: SegmentSettings, response: SegmentSettings, handler: ({ body }) => segments.updateSettings(body) }),
     route({ method: 'get', path: base, access: 'read', tag, summary: 'List segments', query: PageQuery, response: listOf(Segment), handler: ({ query }) => segments.list(query.page, query.perPage) }),
     route({ method: 'get', path: `${base}/:id`, access: 'read', tag, summary: 'One segment', params: IdParam, response: Segment, handler: ({ params }) => segments.get(params.id) }),
     route({ method: 'post', path: base, access: 'write', tag, summary: 'Create a segment', body: SegmentInput, response: Segment, status: 201, handler: ({ body }) => segments.create(body) }),

@@ -1,5 +1,5 @@
 import type { NodeStatus } from '../../shared/schemas/nodes.js';
-import type { DistributionSource, SourceTier } from '../../shared/schemas/segment.js';
+import { NODE_CHUNK_PATH, ORIGIN_CHUNK_PATH, type DistributionSource, type SourceTier } from '../../shared/schemas/segment.js';
 
 /** What the chain needs of a node (load already bucketed so small swings do not change bundles). */
 export interface ChainNode { id: number; name: string; httpUrl: string | null; status: NodeStatus; loadBucket: number }
@@ -9,10 +9,6 @@ export interface ChainSegment { id: number; name: string; ranks: number[][]; nei
 export interface ChainInputs { segments: ChainSegment[]; nodes: ChainNode[]; originUrl: string }
 /** A device's chain and the listed nodes left out of it, with why. */
 export interface DistributionChain { sources: DistributionSource[]; skipped: { nodeId: number; reason: string }[] }
-
-/** Where agents GET chunks on a node and on the origin. */
-export const NODE_CHUNK_PATH = '/v1/chunks/';
-export const ORIGIN_CHUNK_PATH = '/device/v1/chunks/';
 
 /** Buckets a node's load average (0: <1, 1: <3, 2: <7 …) so only real load changes reorder equal ranks. */
 export function loadBucket(load: number): number {

@@ -4,8 +4,8 @@ import type { ChainSegment } from './distribution-chain.js';
 import { rangedSegment } from './segment-rows.js';
 import { SegmentMatcher } from './segment-matcher.js';
 
-/** Matcher and chain view of every segment at one moment. */
-export interface SegmentSnapshot { matcher: SegmentMatcher; segments: ChainSegment[] }
+/** Matcher and chain view of every segment at one moment, and whether reported addresses may place devices. */
+export interface SegmentSnapshot { matcher: SegmentMatcher; segments: ChainSegment[]; useReportedAddresses: boolean }
 
 const TTL_MS = 2000;
 
@@ -16,15 +16,15 @@ const TTL_MS = 2000;
 export class SegmentDirectory {
   private cached?: { at: number; value: Promise<SegmentSnapshot> };
 
-  constructor(private readonly load: () => Promise<SegmentRow[]>, private readonly clock: Clock) {}
+  constructor(private readonly load: () => Promise<{ rows: SegmentRow[]; useReportedAddresses: boolean }>, private readonly clock: Clock) {}
 
   /** The current snapshot. */
   snapshot(): Promise<SegmentSnapshot> {
     const now = this.clock.now();
     if (!this.cached || now - this.cached.at > TTL_MS) {
-      const value = this.load().then((rows) => {
+      const value = this.load().then(({ rows, useReportedAddresses }) => {
         const segments = rows.map(rangedSegment);
-        return { matcher: new SegmentMatcher(segments), segments: segments.map(({ range: _, ...chain }) => chain) };
+        return { matcher: new SegmentMatcher(segments), segments: segments.map(({ range: _, ...chain }) => chain), useReportedAddresses };
       });
       const entry = { at: now, value };
       value.catch(() => { if (this.cached === entry) this.cached = undefined; });

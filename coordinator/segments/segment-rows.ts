@@ -5,8 +5,8 @@ import type { SegmentRow } from '../db/models/segments.js';
 import type { ChainSegment } from './distribution-chain.js';
 import type { RangedSegment } from './segment-matcher.js';
 
-/** A stored address: 32 hex digits, so ranges sort and compare as text. */
-export const addressKey = (value: bigint) => value.toString(16).padStart(32, '0');
+// A stored address: 32 hex digits, so ranges sort and compare as text.
+const addressKey = (value: bigint) => value.toString(16).padStart(32, '0');
 
 /** The row columns of an admin input (range parsed and normalized). */
 export function segmentColumns(input: SegmentInput) {

@@ -1,11 +1,15 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { SegmentInput, type Segment } from '../../shared/schemas/segment.js';
+import { SegmentInput, type Segment, type SegmentSettings } from '../../shared/schemas/segment.js';
 import type { Database } from '../db/database.js';
 import type { SegmentRow } from '../db/models/segments.js';
 import { bumpBundleSerials } from '../services/bundle-serial.js';
+import { syncNodeSegments } from './node-segment-sync.js';
 import { segmentColumns, segmentView } from './segment-rows.js';
+
+const SETTINGS_KEY = 'segments:settings';
+const DEFAULT_SETTINGS: SegmentSettings = { useReportedAddresses: false };
 
 /** Hooks a segment change runs inside its transaction (stale caches, bundles). */
 export type SegmentChanged = (transaction: Transaction) => Promise<void>;
@@ -13,6 +17,7 @@ export type SegmentChanged = (transaction: Transaction) => Promise<void>;
 /**
  * CRUD of network segments. Node ids must name joined or pending nodes that are not revoked, and
  * neighbours existing segments other than itself; a segment a policy scope names cannot be deleted.
+ * Listed nodes carry the segment in their own `segmentIds`, so they pre-stage what its policies install.
  */
 export class SegmentService {
   constructor(
@@ -41,6 +46,7 @@ export class SegmentService {
       await this.check(input, undefined, transaction);
       const now = new Date(this.clock.now());
       const row = await this.db.models.Segment.create({ ...segmentColumns(input), createdAt: now, updatedAt: now }, { transaction });
+      await syncNodeSegments(this.db, row.id, [], input.nodeIds.flat(), transaction);
       await this.onChange(transaction);
       return row.id;
     });
@@ -52,7 +58,9 @@ export class SegmentService {
     await this.db.write(async (transaction) => {
       const row = await this.find(id, transaction);
       await this.check(input, id, transaction);
+      const before = (JSON.parse(row.nodeIds) as (number | number[])[]).flat();
       await row.update({ ...segmentColumns(input), updatedAt: new Date(this.clock.now()) }, { transaction });
+      await syncNodeSegments(this.db, id, before, input.nodeIds.flat(), transaction);
       await this.onChange(transaction);
     });
     return this.get(id);
@@ -61,7 +69,7 @@ export class SegmentService {
   /** Deletes a segment no policy names: neighbours forget it, its computers leave it (and get new bundles). */
   async remove(id: number): Promise<void> {
     await this.db.write(async (transaction) => {
-      await this.find(id, transaction);
+      const row = await this.find(id, transaction);
       const policies = await this.usedByPolicies(id);
       if (policies.length) throw new ConflictError(`segment ${id} is in the scope of ${policies.map((n) => `"${n}"`).join(', ')}`);
       for (const other of await this.db.models.Segment.findAll({ where: { id: { [Op.ne]: id } }, transaction })) {
@@ -72,9 +80,25 @@ export class SegmentService {
       await this.db.models.Computer.update({ segmentId: null }, { where: { segmentId: id }, transaction });
       await bumpBundleSerials(this.db, members.map((m) => m.id), transaction);
       await this.db.models.SegmentTraffic.destroy({ where: { segmentId: id }, transaction });
+      await syncNodeSegments(this.db, id, (JSON.parse(row.nodeIds) as (number | number[])[]).flat(), [], transaction);
       await this.db.models.Segment.destroy({ where: { id }, transaction });
       await this.onChange(transaction);
     });
+  }
+
+  /** How devices are placed in segments. */
+  async settings(): Promise<SegmentSettings> {
+    const row = await this.db.models.Setting.findByPk(SETTINGS_KEY);
+    return row ? { ...DEFAULT_SETTINGS, ...(JSON.parse(row.value) as Partial<SegmentSettings>) } : DEFAULT_SETTINGS;
+  }
+
+  /** Replaces the placement settings; devices move on their next check-in. */
+  async updateSettings(settings: SegmentSettings): Promise<SegmentSettings> {
+    await this.db.write(async (transaction) => {
+      await this.db.models.Setting.upsert({ key: SETTINGS_KEY, value: JSON.stringify(settings) }, { transaction });
+      await this.onChange(transaction);
+    });
+    return settings;
   }
 
   private async check(input: SegmentInput, self: number | undefined, transaction: Transaction): Promise<void> {

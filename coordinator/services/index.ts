@@ -68,7 +68,7 @@ export function createServices(deps: {
     usedBy: async (id) => (await policies.all()).filter((p) => p.payloads.some((x) => x.type === 'package' && x.packageId === id)).map((p) => p.name),
   });
   const segments = new SegmentService(db, clock, async (transaction) => { directory.invalidate(); await invalidate(transaction); }, (id) => policies.usingSegment(id));
-  const directory = new SegmentDirectory(() => segments.all(), clock);
+  const directory = new SegmentDirectory(async () => ({ rows: await segments.all(), useReportedAddresses: (await segments.settings()).useReportedAddresses }), clock);
   const chainInputs = () => loadChainInputs(db, directory, clock.now(), config.nodeHeartbeatSeconds, deps.coordinatorUrls[0]!);
   const bundles: BundleBuilder = new BundleBuilder(
     async () => {

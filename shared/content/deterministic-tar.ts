@@ -162,10 +162,19 @@ function writeEntry(pack: Pack, header: Partial<Header> & Pick<Header, 'name'>, 
     if (!body) return;
     (async () => {
       for await (const block of body) {
-        if (!sink.write(block)) await new Promise<void>((r) => { sink.once('drain', () => r()); sink.once('close', () => r()); });
+        if (!sink.write(block)) await drainedOrClosed(sink);
         if (sink.destroyed) return;
       }
       sink.end(null);
     })().catch((err: Error) => sink.destroy(err));
+  });
+}
+
+/** Waits until a writable drains or closes, removing both listeners either way (they would pile up per block). */
+function drainedOrClosed(sink: NodeJS.WritableStream & { once: NodeJS.EventEmitter['once']; off: NodeJS.EventEmitter['off'] }): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { sink.off('drain', done); sink.off('close', done); resolve(); };
+    sink.once('drain', done);
+    sink.once('close', done);
   });
 }

@@ -42,6 +42,10 @@ export const SourceTier = z.enum(['segment', 'neighbour', 'other', 'origin']);
 /** Where a chunk source sits relative to the device's segment. */
 export type SourceTier = z.infer<typeof SourceTier>;
 
+/** Where agents GET chunks on a node (node/agent-server.ts) and on the origin (coordinator/routes/packages.ts). */
+export const NODE_CHUNK_PATH = '/v1/chunks/';
+export const ORIGIN_CHUNK_PATH = '/device/v1/chunks/';
+
 /** One entry of a device's distribution chain: a node (or the origin), how to reach it, and why it is here. */
 export const DistributionSource = z.object({
   nodeId: z.number().int().nullable(), tier: SourceTier, baseUrl: z.string(),
@@ -76,3 +80,11 @@ export const DistributionExplanation = z.object({
 }).openapi('DistributionExplanation');
 /** A computer's segment and chain, explained. */
 export type DistributionExplanation = z.infer<typeof DistributionExplanation>;
+
+/** How devices are placed in segments: by the address the coordinator sees, and optionally by the addresses they report. */
+export const SegmentSettings = z.strictObject({
+  /** When the seen address is in no segment, try the interface addresses in the device's inventory. */
+  useReportedAddresses: z.boolean(),
+}).openapi('SegmentSettings');
+/** How devices are placed in segments. */
+export type SegmentSettings = z.infer<typeof SegmentSettings>;

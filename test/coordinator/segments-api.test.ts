@@ -84,4 +84,30 @@ describe('segments API', () => {
     expect(traffic.body).toMatchObject({ totalBytes: 400, inSegmentBytes: 300, inSegmentShare: 0.75 });
     expect(traffic.body.sources).toEqual(expect.arrayContaining([{ tier: 'origin', nodeId: null, bytes: 50 }, { tier: 'other', nodeId: nodes[0], bytes: 50 }]));
   });
+
+  it('places devices by reported addresses only when allowed, recalculates smart groups, and mirrors node lists onto nodes', async () => {
+    const r = (await t.api('POST', '/api/v1/segments', { name: 'R', range: '10.20.0.0/16', nodeIds: [nodes[5]] })).body;
+    expect((await t.api('GET', `/api/v1/nodes/${nodes[5]}`)).body.segmentIds).toContain(r.id);
+    const group = await t.api('POST', '/api/v1/groups', { name: 'In R', kind: 'smart', criteria: [{ field: 'computer.segmentId', operator: 'is', value: String(r.id) }] });
+    expect(group.status).toBe(201);
+    const device = await enrollDevice(t);
+    const inventory = { network: { hostname: 'h', interfaces: [{ name: 'en0', mac: '', ipv4: ['10.20.0.5'], ipv6: [] }] } };
+    await t.coordinator.db.models.Computer.update({ inventory: JSON.stringify(inventory) }, { where: { id: device.computerId } });
+
+    expect((await checkinFrom(device, '127.9.0.1')).distribution[0]!.tier).not.toBe('segment');
+    expect((await t.api('GET', '/api/v1/segment-settings')).body).toEqual({ useReportedAddresses: false });
+    expect((await t.api('PUT', '/api/v1/segment-settings', { useReportedAddresses: true })).status).toBe(200);
+    expect((await checkinFrom(device, '127.9.0.1')).distribution[0]).toMatchObject({ nodeId: nodes[5], tier: 'segment' });
+    const explain = (await t.api('GET', `/api/v1/computers/${device.computerId}/explain`)).body;
+    expect(explain.groups).toEqual([{ id: group.body.id, name: 'In R' }]);
+
+    // A policy naming the segment blocks its deletion; once gone, its computers and nodes forget it.
+    const policy = await t.api('POST', '/api/v1/policies', { name: 'R only', triggers: ['checkin'], frequency: 'ongoing', scope: { segments: [r.id] }, payloads: [{ type: 'inventory' }] });
+    expect((await t.api('DELETE', `/api/v1/segments/${r.id}`)).status).toBe(409);
+    await t.api('DELETE', `/api/v1/policies/${policy.body.id}`);
+    await t.api('DELETE', `/api/v1/groups/${group.body.id}`);
+    expect((await t.api('DELETE', `/api/v1/segments/${r.id}`)).status).toBe(204);
+    expect((await t.coordinator.db.models.Computer.findByPk(device.computerId))!.segmentId).toBeNull();
+    expect((await t.api('GET', `/api/v1/nodes/${nodes[5]}`)).body.segmentIds).not.toContain(r.id);
+  });
 });

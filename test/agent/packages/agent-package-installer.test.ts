@@ -1,10 +1,11 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentPackageInstaller } from '../../../agent/packages/agent-package-installer.js';
 import type { ChunkSource } from '../../../agent/packages/chunk-source.js';
 import { PackageInstallError } from '../../../agent/packages/errors.js';
+import { extractPayload } from '../../../agent/packages/extract-payload.js';
 import type { PackageItem } from '../../../agent/policy/package-installer.js';
 import { signManifest, type Manifest, type SignedManifest } from '../../../shared/content/manifest.js';
 import { openPackageStream } from '../../../shared/content/package-file.js';
@@ -102,5 +103,22 @@ describe('agent package installer (offline: signed manifests and chunks in memor
     await i.fetch(item(v3ok));
     expect(await i.apply(item(v3ok))).toMatchObject({ status: 'success', message: expect.stringContaining('installed Faulty') });
     expect((await i.list()).find((r) => r.name === 'Faulty')).toMatchObject({ revision: 8, state: 'installed' });
+  });
+
+  it('caps entries, bytes and depth while extracting', async () => {
+    const file = await buildTestPackage(work, 'Deep', '1.0', { 'a/b/c/d.txt': { content: 'deep' }, 'e.txt': { content: 'e' } });
+    const buf = await readFile(file);
+    const manifest = (await openPackageStream((async function* () { yield buf; })())).header.manifest;
+    const payload = async function* () { const r = await openPackageStream((async function* () { yield buf; })()); for await (const c of r.chunks()) yield c.data; };
+    const limits = { maxEntries: 100, maxBytes: 1000, maxDepth: 10 };
+    for (const [i, cap] of [{ maxDepth: 3 }, { maxEntries: 3 }, { maxBytes: 4 }].entries()) {
+      const staging = join(work, `caps-${i}`);
+      await mkdir(staging);
+      await expect(extractPayload(payload(), manifest, staging, { ...limits, ...cap })).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE' });
+    }
+    const ok = join(work, 'caps-ok');
+    await mkdir(ok);
+    await extractPayload(payload(), manifest, ok, limits);
+    expect(await readFile(join(ok, 'a/b/c/d.txt'), 'utf8')).toBe('deep');
   });
 });
