@@ -51,7 +51,7 @@ export async function startCoordinatorProcess(resources: Resources, opts: Coordi
   ], {
     cwd: opts.repoRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, HOMING_ADMIN_PASSWORD: adminPassword, HOMING_LOG_LEVEL: process.env.HOMING_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, HOMING_ADMIN_PASSWORD: adminPassword, HOMING_P2P_PORT: '0', HOMING_LOG_LEVEL: process.env.HOMING_LOG_LEVEL ?? 'warn' },
   });
 
   const counts = new Map<string, number>();
