@@ -30,8 +30,8 @@ async function openAgent(stateDir: string, level?: string): Promise<AgentRuntime
   const rt = await openRuntime(stateDir, deps(level));
   const packages = createAgentPackageInstaller(rt);
   rt.packages = packages;
-  // Receipt verification reads the installer's receipts; repair waits for a forced reinstall from the packages feature.
-  rt.management = defaultManagementDeps({ receipts: packageReceiptStore(packages) });
+  // Receipt verification reads the installer's receipts; repair reinstalls the package from its signed content.
+  rt.management = defaultManagementDeps({ receipts: packageReceiptStore(packages, (id, signal) => packages.reinstall(id, signal)) });
   return rt;
 }
 

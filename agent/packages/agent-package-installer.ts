@@ -87,6 +87,20 @@ export class AgentPackageInstaller implements PackageInstaller {
     return { ...ok(`installed ${label}`), output };
   }
 
+  /**
+   * Installs the package's current signed revision again even when its receipt says installed,
+   * restoring deleted or changed files (receipt repair). Chunks still in the cache are not fetched again.
+   */
+  async reinstall(packageId: number, signal?: AbortSignal): Promise<void> {
+    await this.start();
+    const manifest = await this.verified(await this.deps.manifests(packageId, signal), packageId);
+    await this.cache.download(manifest, this.deps.chunks, signal);
+    await installPackage(packageId, manifest, this.cache.payload(manifest, signal), {
+      root: this.deps.root, receipts: this.receipts, runScript: this.deps.runScript, extractLimits: this.deps.extractLimits, now: this.deps.now,
+    }, signal);
+    this.deps.logger.info({ packageId, name: manifest.name, revision: manifest.revision }, 'package reinstalled to repair its files');
+  }
+
   /** Every receipt (for `homing agent packages`). */
   list() {
     return this.receipts.list();

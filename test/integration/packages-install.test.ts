@@ -2,6 +2,8 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enroll } from '../../agent/enroll.js';
+import { defaultManagementDeps } from '../../agent/management/management-deps.js';
+import { packageReceiptStore } from '../../agent/management/package-receipts.js';
 import { AgentPackageInstaller } from '../../agent/packages/agent-package-installer.js';
 import { OriginChunkSource, type ChunkSource } from '../../agent/packages/chunk-source.js';
 import { processScriptRunner } from '../../agent/packages/package-scripts.js';
@@ -141,6 +143,27 @@ describe('packages: build → upload → policy → agent install', () => {
     expect(installed).toMatchObject({ status: 'success' });
     expect(fetched.bytes).toBe(0);
     expect(await readFile(join(root, 'opt/cached/c.txt'), 'utf8')).toBe('cached');
+  });
+
+  it('repairs a deleted and a changed file from the receipt through a maintenance payload', async () => {
+    const installer = rt.packages as AgentPackageInstaller;
+    rt.management = defaultManagementDeps({ receipts: packageReceiptStore(installer, (id, signal) => installer.reinstall(id, signal)) });
+    const p = await upload(t, await buildTestPackage(work, 'Repairable', '1.0', {
+      'bin/run': { content: '#!/bin/sh\necho run\n', mode: 0o755 }, 'conf/app.conf': { content: 'mode=strict\n' },
+    }, { targetPrefix: '/opt/repairable' }));
+    expect((await run([{ type: 'package', packageId: p.id, action: 'install' }]))[0]).toMatchObject({ status: 'success' });
+    await rm(join(root, 'opt/repairable/bin/run'));
+    await writeFile(join(root, 'opt/repairable/conf/app.conf'), 'mode=lax\n');
+    const [verify] = await run([{ type: 'maintenance', tasks: ['verify-receipts'] }]);
+    expect(verify!.status).toBe('failed');
+    expect(verify!.output + verify!.message).toContain('bin/run');
+    const [repair] = await run([{ type: 'maintenance', tasks: ['repair-receipts'] }]);
+    expect(repair).toMatchObject({ status: 'success' });
+    expect(fetched.bytes).toBe(0);
+    expect(await readFile(join(root, 'opt/repairable/conf/app.conf'), 'utf8')).toBe('mode=strict\n');
+    expect((await stat(join(root, 'opt/repairable/bin/run'))).mode & 0o777).toBe(0o755);
+    const [clean] = await run([{ type: 'maintenance', tasks: ['verify-receipts'] }]);
+    expect(clean).toMatchObject({ status: 'success' });
   });
 
   it('refuses hostile archives and a tampered origin chunk with nothing written outside staging', async () => {
