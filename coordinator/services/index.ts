@@ -57,8 +57,8 @@ export function createServices(deps: {
   const stamps = new VersionStamps(db);
   const memberships = new MembershipService(db, stamps);
   const invalidate = async (transaction: Transaction) => { await stamps.bump('fleet', transaction); };
-  const policies = new PolicyService(db, clock, invalidate);
-  const scripts = new ScriptService(db, clock, (id) => policies.usingScript(id), invalidate);
+  const policies: PolicyService = new PolicyService(db, clock, invalidate, () => scripts.all());
+  const scripts: ScriptService = new ScriptService(db, clock, (id) => policies.usingScript(id), invalidate);
   const groups = new GroupService(db, clock, memberships, (id) => policies.usingGroup(id));
   const policyLogs = new PolicyLogService(db, clock, () => scripts.all());
   const extensionAttributes = new ExtensionAttributeService(db, clock, invalidate);

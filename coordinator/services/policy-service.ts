@@ -5,6 +5,7 @@ import { PolicyInput, type Policy, type PolicyPatch } from '../../shared/schemas
 import type { Database } from '../db/database.js';
 import type { PolicyRow } from '../db/models/policies.js';
 import { policyReferences } from '../policies/references.js';
+import { keepStoredSecrets, withoutSecrets, type SecretIndexes } from './policy-secrets.js';
 import { withoutId } from './without-id.js';
 
 /** A stored policy row as the API returns it. */
@@ -14,20 +15,32 @@ export function policyView(row: PolicyRow): Policy {
 
 /** CRUD of policies, each checked against the computers, groups and scripts it names; `onChange` marks the fleet content changed inside each write. */
 export class PolicyService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly onChange: (transaction: Transaction) => Promise<void>) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly onChange: (transaction: Transaction) => Promise<void>,
+    /** Scripts by id, for which parameters they mark secret (answers hide those values). */
+    private readonly scripts: () => Promise<SecretIndexes>,
+  ) {}
+
+  /** A policy as an API answer: secret parameter values hidden. */
+  private async view(row: PolicyRow): Promise<Policy> {
+    return withoutSecrets(policyView(row), await this.scripts());
+  }
 
   async list(page: number, perPage: number) {
     const { rows, count } = await this.db.models.Policy.findAndCountAll({ order: [['id', 'ASC']], offset: (page - 1) * perPage, limit: perPage });
-    return { items: rows.map(policyView), total: count };
+    const scripts = await this.scripts();
+    return { items: rows.map((r) => withoutSecrets(policyView(r), scripts)), total: count };
   }
 
   async get(id: number): Promise<Policy> {
     const row = await this.db.models.Policy.findByPk(id);
     if (!row) throw new NotFoundError(`policy ${id}`);
-    return policyView(row);
+    return this.view(row);
   }
 
-  /** Every policy, by id (bundles, explain). */
+  /** Every policy with its secrets, by id (bundles, explain; never an API answer). */
   async all(transaction?: Transaction): Promise<Policy[]> {
     const rows = await this.db.models.Policy.findAll({ order: [['id', 'ASC']], transaction });
     return rows.map(policyView);
@@ -48,14 +61,15 @@ export class PolicyService {
     return (await this.all()).filter((p) => policyReferences(p).groups.includes(groupId)).map((p) => p.name);
   }
 
-  async create(input: PolicyInput): Promise<Policy> {
+  async create(submitted: PolicyInput): Promise<Policy> {
     const now = new Date(this.clock.now());
+    const input = keepStoredSecrets(submitted, undefined);
     const row = await this.db.write(async (transaction) => {
       await this.onChange(transaction);
       await this.validate(input, undefined, transaction);
       return this.db.models.Policy.create({ name: input.name, definition: definition(input), createdAt: now, updatedAt: now }, { transaction });
     });
-    return policyView(row);
+    return this.view(row);
   }
 
   /** Replaces a policy (`PUT`) or merges a patch onto it and re-validates (`PATCH`). */
@@ -64,11 +78,13 @@ export class PolicyService {
       await this.onChange(transaction);
       const existing = await this.db.models.Policy.findByPk(id, { transaction });
       if (!existing) throw new NotFoundError(`policy ${id}`);
-      const input = 'replace' in change ? change.replace : PolicyInput.parse({ ...withoutId(policyView(existing)), ...change.patch });
+      const stored = policyView(existing);
+      const merged = 'replace' in change ? change.replace : PolicyInput.parse({ ...withoutId(stored), ...change.patch });
+      const input = keepStoredSecrets(merged, stored);
       await this.validate(input, id, transaction);
       return existing.update({ name: input.name, definition: definition(input), updatedAt: new Date(this.clock.now()) }, { transaction });
     });
-    return policyView(row);
+    return this.view(row);
   }
 
   /** Deletes a policy and its logs. */

@@ -81,6 +81,18 @@ describe('policies, scripts and groups API', () => {
     expect(packageItem).toEqual({ type: 'package', packageId: 7, action: 'install', priority: 10, installCheck: null });
     expect((await checkin(first.etag)).status).toBe('not-modified');
 
+    // Admins never read a secret back: the API shows a placeholder, and sending it back keeps the value.
+    const shown = (await t.api('GET', `/api/v1/policies/${policy.id}`)).body;
+    expect(shown.payloads[0].parameters).toEqual(['four', { value: '********', secret: true }]);
+    expect(JSON.stringify((await t.api('GET', '/api/v1/policies')).body)).not.toContain('five-secret');
+    const resaved = await t.api('PUT', `/api/v1/policies/${policy.id}`, { ...shown, id: undefined, name: 'Firefox config' });
+    expect(resaved.status, JSON.stringify(resaved.body)).toBe(200);
+    expect(JSON.stringify(resaved.body)).not.toContain('five-secret');
+    const noStored = await t.api('POST', '/api/v1/policies', { name: 'Guess', scope: { computers: [] }, payloads: [{ type: 'script', scriptId: script.id, parameters: ['x', '********'] }] });
+    expect(noStored.status).toBe(400);
+    const kept = await checkin();
+    expect(kept.bundle.policies[0].payloads[1].script.parameters[1]).toEqual({ index: 5, value: 'five-secret', secret: true });
+
     // A static exclusion wins over the smart target.
     await t.api('PATCH', `/api/v1/groups/${quarantine.id}`, { computerIds: [device.computerId] });
     expect(await explain()).toMatchObject({ inScope: false, reason: 'excluded by group "Quarantine"' });
