@@ -13,7 +13,7 @@ import type { DistributionSource } from '../../shared/schemas/segment.js';
 import { startTestCoordinator, type TestCoordinator } from '../helpers/coordinator.js';
 import { createNode, enrollDevice, eventually, stagePackage, startNodeProcess, type NodeProcess, type StagedPackage } from '../helpers/mesh.js';
 
-// Real node processes on 127.1.x (segment A: primary + failover) and 127.2.x (segment B), agents bound to each range.
+// Real node processes: a primary and a failover in each of 127.1.x, 127.2.x and 127.3.x; agents bound to each range.
 describe('segments with real nodes: own primary, and failover mid-download', () => {
   let t: TestCoordinator;
   let tmp: string;
@@ -64,25 +64,31 @@ describe('segments with real nodes: own primary, and failover mid-download', () 
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('serves each agent from its own primary, and finishes from the failover when the primary dies mid-download', async () => {
-    const [a1, a2, b1] = await Promise.all([launch('a1', '127.1.0.10'), launch('a2', '127.1.0.11'), launch('b1', '127.2.0.10')]);
+  it('serves each agent from its own primary, fails over mid-download, and leaves a segment whose nodes are all down', async () => {
+    const names = ['a1', 'a2', 'b1', 'b2', 'c1', 'c2'];
+    const [a1, a2, b1, b2, c1, c2] = await Promise.all(names.map((n, i) => launch(n, `127.${1 + Math.floor(i / 2)}.0.${10 + (i % 2)}`)));
+    const all = [a1!, a2!, b1!, b2!, c1!, c2!];
     await eventually(async () => {
       const list = (await t.api('GET', '/api/v1/nodes')).body.items as { status: string }[];
-      return list.length === 3 && list.every((n) => n.status === 'healthy');
-    }, 30_000, 'three healthy nodes');
+      return list.length === 6 && list.every((n) => n.status === 'healthy');
+    }, 60_000, 'six healthy nodes');
     pkg = await stagePackage(t, catalog, 1, 8 * 1024 * 1024);
-    for (const n of [a1!, a2!, b1!]) expect((await t.api('POST', `/api/v1/nodes/${n.nodeId}/pins`, { packageId: 1 })).status).toBe(201);
-    for (const n of [a1!, a2!, b1!]) await eventually(() => holdsAll(n), 60_000, `node ${n.nodeId} to hold the package`);
-    expect((await t.api('POST', '/api/v1/segments', { name: 'A', range: '127.1.0.0/16', nodeIds: [a1!.nodeId, a2!.nodeId] })).status).toBe(201);
-    expect((await t.api('POST', '/api/v1/segments', { name: 'B', range: '127.2.0.0/16', nodeIds: [b1!.nodeId] })).status).toBe(201);
+    for (const n of all) expect((await t.api('POST', `/api/v1/nodes/${n.nodeId}/pins`, { packageId: 1 })).status).toBe(201);
+    for (const n of all) await eventually(() => holdsAll(n), 90_000, `node ${n.nodeId} to hold the package`);
+    const segments = [['A', '127.1.0.0/16', a1!, a2!], ['B', '127.2.0.0/16', b1!, b2!], ['C', '127.3.0.0/16', c1!, c2!]] as const;
+    for (const [name, range, primary, failover] of segments) {
+      expect((await t.api('POST', '/api/v1/segments', { name, range, nodeIds: [primary.nodeId, failover.nodeId] })).status).toBe(201);
+    }
 
-    const inA = await download('127.1.0.50');
-    expect(inA.chain.map((s) => s.nodeId)).toEqual([a1!.nodeId, a2!.nodeId, b1!.nodeId, null]);
-    expect(inA.received).toEqual([{ nodeId: a1!.nodeId, bytes: pkg.size }]);
-    const inB = await download('127.2.0.50');
-    expect(inB.chain.map((s) => s.tier)).toEqual(['segment', 'other', 'other', 'origin']);
-    expect(inB.chain[0]!.nodeId).toBe(b1!.nodeId);
-    expect(inB.received).toEqual([{ nodeId: b1!.nodeId, bytes: pkg.size }]);
+    // Each building's agents get their own chain and take every byte from their own primary.
+    for (const [, range, primary, failover] of segments) {
+      const ip = range.replace('0.0/16', '0.50');
+      const got = await download(ip);
+      expect(got.chain.slice(0, 2).map((s) => [s.nodeId, s.tier])).toEqual([[primary.nodeId, 'segment'], [failover.nodeId, 'segment']]);
+      expect(got.chain.slice(2, 6).every((s) => s.tier === 'other')).toBe(true);
+      expect(got.chain[6]).toMatchObject({ nodeId: null, tier: 'origin' });
+      expect(got.received).toEqual([{ nodeId: primary.nodeId, bytes: pkg.size }]);
+    }
 
     // Kill A's primary once it has sent ~40% of the package (mid-chunk: other chunks are still in flight).
     let fromPrimary = 0;
@@ -100,5 +106,12 @@ describe('segments with real nodes: own primary, and failover mid-download', () 
     expect((bytes.get(a1!.nodeId) ?? 0) + (bytes.get(a2!.nodeId) ?? 0)).toBe(pkg.size);
     expect(bytes.get(a2!.nodeId)).toBeGreaterThan(0);
     expect(failover.stats.fetchedBytes).toBe(pkg.size);
+
+    // Both of C's nodes die: its agents go to the next level of the chain (other buildings' nodes), not the origin.
+    await Promise.all([c1!.stop('SIGKILL'), c2!.stop('SIGKILL')]);
+    const orphan = await download('127.3.0.51');
+    const served = orphan.received.filter((r) => r.bytes > 0);
+    expect(served.every((r) => r.nodeId !== null && r.nodeId !== c1!.nodeId && r.nodeId !== c2!.nodeId)).toBe(true);
+    expect(served.reduce((n, r) => n + r.bytes, 0)).toBe(pkg.size);
   });
 });
