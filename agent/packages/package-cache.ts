@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../shared/content/atomic-file.js';
+import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
 import { verifyChunk } from '../../shared/content/chunk-store.js';
 import { FsChunkStore } from '../../shared/content/fs-chunk-store.js';
 import { digestEquals, digestStream, type Digest } from '../../shared/digest.js';

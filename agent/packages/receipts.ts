@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../shared/content/atomic-file.js';
+import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
 import { DigestSchema } from '../../shared/content/manifest.js';
 
 /** What an install put on disk, by package name: written as `installing` before files move and `installed` after. */

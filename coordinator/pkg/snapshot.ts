@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ValidationError } from '../../shared/errors.js';
 import { safeJsonParse } from '../../shared/json.js';
 import { z } from '../../shared/schemas/zod.js';
-import { writeFileAtomic } from '../../shared/content/atomic-file.js';
+import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
 import type { Manifest } from '../../shared/content/manifest.js';
 import { DigestSchema } from '../../shared/content/manifest.js';
 import { resolveLinkInTree } from '../../shared/content/safe-path.js';

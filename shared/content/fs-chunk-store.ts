@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Digest } from '../digest.js';
-import { fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
 import { rangeEnd, verifyChunk, type ChunkStore, type ChunkStoreStats } from './chunk-store.js';
 import { ChunkDigestMismatchError } from './errors.js';
 

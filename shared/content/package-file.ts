@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { canonicalJson, digestEquals, digestStream, sha256, type Digest } from '../digest.js';
 import { safeJsonParse } from '../json.js';
 import { z } from '../schemas/zod.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ByteReader } from './byte-reader.js';
 import { PackageFileError } from './errors.js';
 import { checkManifestConsistency, Manifest, parseManifestShape, SignedManifest } from './manifest.js';

@@ -1,21 +1,45 @@
-import { open, rename, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-/** Writes a file via temp + fsync + rename so readers see the old or the new content, never half. */
-export async function atomicWriteFile(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', mode);
+/** Flushes a directory's entries (a rename or create inside it) to disk. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
   try {
-    await fh.writeFile(data);
     await fh.sync();
-  } catch (err) {
+  } finally {
     await fh.close();
-    await unlink(tmp).catch(() => {});
+  }
+}
+
+/**
+ * Writes `data` to `tmpPath`, fsyncs it, renames it over `finalPath` and fsyncs the directory, so readers see
+ * either nothing or the whole file. The temp file is removed on any failure, including errors thrown by `data`.
+ */
+export async function writeFileAtomic(
+  finalPath: string, tmpPath: string, data: Uint8Array | AsyncIterable<Uint8Array>, signal?: AbortSignal, mode = 0o644,
+): Promise<void> {
+  const fh = await open(tmpPath, 'wx', mode);
+  try {
+    try {
+      for await (const block of data instanceof Uint8Array ? [data] : data) {
+        signal?.throwIfAborted();
+        for (let done = 0; done < block.length;) done += (await fh.write(block, done, block.length - done)).bytesWritten;
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmpPath, finalPath);
+  } catch (err) {
+    await rm(tmpPath, { force: true });
     throw err;
   }
-  await fh.close();
-  await rename(tmp, path);
-  const dir = await open(dirname(path), 'r');
-  try { await dir.sync(); } finally { await dir.close(); }
+  await fsyncDir(dirname(finalPath));
+}
+
+/** `writeFileAtomic` with a hidden temp file beside `path`; secrets default to mode 0600. */
+export function atomicWriteFile(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  return writeFileAtomic(path, tmp, typeof data === 'string' ? Buffer.from(data) : data, undefined, mode);
 }
