@@ -35,6 +35,12 @@ async function openAgent(stateDir: string, level?: string): Promise<AgentRuntime
   return rt;
 }
 
+/** Runs `fn` with an opened agent and always closes its connections. */
+async function withAgent<T>(stateDir: string, fn: (rt: AgentRuntime) => Promise<T>, level?: string): Promise<T> {
+  const rt = await openAgent(stateDir, level);
+  try { return await fn(rt); } finally { await rt.client.close(); }
+}
+
 // EX_SOFTWARE: the service manager restarts the daemon (see the README's systemd unit).
 const EXIT_STALLED = 70;
 
@@ -43,12 +49,11 @@ const stateDirOption = ['--state-dir <dir>', 'agent state directory', process.en
 /** Checks in (or, offline, uses the held bundle) and runs one trigger's policies, printing one line each. */
 async function triggerAction(trigger: string, o: { user?: string; stateDir: string }): Promise<void> {
   if (!Trigger.safeParse(trigger).success) throw new ValidationError(`invalid event name in "${trigger}": use letters, digits, ".", "_" and "-"`);
-  const rt = await openAgent(o.stateDir);
-  try {
+  await withAgent(o.stateDir, async (rt) => {
     const r = await runTrigger(rt, trigger, { user: o.user ?? null });
     process.stdout.write(r.checkin ? `Check-in: ${r.checkin.status}.\n` : 'Check-in: coordinator unreachable; used the bundle held.\n');
     process.stdout.write(describePolicyRun(trigger, r.policies));
-  } finally { await rt.client.close(); }
+  });
 }
 
 /** `homing agent …`: enrollment, check-in, inventory and the daemon. */
@@ -84,12 +89,11 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--trigger <trigger>', 'trigger to report', 'checkin')
     .action((o: { stateDir: string; trigger: string }) => runAction(async () => {
-      const rt = await openAgent(o.stateDir);
-      try {
+      await withAgent(o.stateDir, async (rt) => {
         const r = await checkin(rt, o.trigger);
         process.stdout.write(`Check-in: ${r.status}; next in ${r.nextCheckinSeconds} s.${r.inventory ? ` Inventory: ${r.inventory.sent}.` : ''}\n`);
         process.stdout.write(describePolicyRun(o.trigger, r.policies));
-      } finally { await rt.client.close(); }
+      });
     }));
 
   agent.command('policy')
@@ -114,11 +118,10 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--full', 'send a full report')
     .action((o: { stateDir: string; full?: boolean }) => runAction(async () => {
-      const rt = await openAgent(o.stateDir);
-      try {
+      await withAgent(o.stateDir, async (rt) => {
         const r = await recon(rt, { full: o.full });
         process.stdout.write(`Inventory: ${r.sent}${r.sections.length ? ` (${r.sections.join(', ')})` : ''}.\n`);
-      } finally { await rt.client.close(); }
+      });
     }));
 
   agent.command('daemon')
@@ -126,10 +129,9 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--startup-delay <seconds>', 'random delay before the startup check-in, at most', '30')
     .action((o: { stateDir: string; startupDelay: string }) => runAction(async () => {
-      const rt = await openAgent(o.stateDir, process.env.HOMING_LOG_LEVEL ?? 'info');
-      const stop = new AbortController();
-      void untilSignal().then(() => stop.abort());
-      try {
+      await withAgent(o.stateDir, async (rt) => {
+        const stop = new AbortController();
+        void untilSignal().then(() => stop.abort());
         await runDaemon(rt, {
           signal: stop.signal, startupDelayMs: Number(o.startupDelay) * 1000,
           onStall: (overdueMs) => {
@@ -137,7 +139,7 @@ export function agentCommand(): Command {
             process.exit(EXIT_STALLED);
           },
         });
-      } finally { await rt.client.close(); }
+      }, process.env.HOMING_LOG_LEVEL ?? 'info');
     }));
 
   agent.command('status')
@@ -153,12 +155,11 @@ export function agentCommand(): Command {
     .description('list installed packages (receipts)')
     .option(...stateDirOption)
     .action((o: { stateDir: string }) => runAction(async () => {
-      const rt = await openAgent(o.stateDir);
-      try {
+      await withAgent(o.stateDir, async (rt) => {
         const receipts = await createAgentPackageInstaller(rt).list();
         const lines = receipts.map((r) => `${r.name} ${r.version} (revision ${r.revision}, package ${r.packageId}) ${r.state} in ${r.installDir}: ${r.files.length} entries, ${r.digest}`);
         process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'No packages installed.\n');
-      } finally { await rt.client.close(); }
+      });
     }));
 
   const selfService = agent.command('self-service').description('policies users may run themselves');
@@ -166,11 +167,10 @@ export function agentCommand(): Command {
     .description('list the Self Service policies of the bundle held')
     .option(...stateDirOption)
     .action((o: { stateDir: string }) => runAction(async () => {
-      const rt = await openAgent(o.stateDir);
-      try {
+      await withAgent(o.stateDir, async (rt) => {
         const names = selfServicePolicies(rt).map((p) => p.name);
         process.stdout.write(names.length ? `${names.join('\n')}\n` : 'No Self Service policies.\n');
-      } finally { await rt.client.close(); }
+      });
     }));
   selfService.command('run')
     .description('run a Self Service policy for the logged-in user')
@@ -178,10 +178,9 @@ export function agentCommand(): Command {
     .option('--user <user>', 'the user running it (default: the console user)')
     .option(...stateDirOption)
     .action((name: string, o: { user?: string; stateDir: string }) => runAction(async () => {
-      const rt = await openAgent(o.stateDir);
-      try {
+      await withAgent(o.stateDir, async (rt) => {
         process.stdout.write(describePolicyRun('self-service', await runSelfService(rt, name, o.user)));
-      } finally { await rt.client.close(); }
+      });
     }));
 
   return agent;
