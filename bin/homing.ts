@@ -9,6 +9,8 @@ const ROLES: Record<string, { summary: string; load: () => Promise<Command> }> =
   agent: { summary: 'enroll this computer, check in, report inventory, run the daemon', load: async () => (await import('../agent/main.js')).agentCommand() },
   db: { summary: 'migrate or back up the coordinator database', load: async () => (await import('../coordinator/db/cli.js')).dbCommand() },
   pkg: { summary: 'build packages (Composer\'s job)', load: async () => (await import('../coordinator/pkg/cli.js')).pkgCommand() },
+  sim: { summary: 'simulate check-ins or a rollout at fleet scale and write a report', load: async () => (await import('../simulations/sim-cli.js')).simCommand() },
+  demo: { summary: 'start a small working fleet on this machine and show it', load: async () => (await import('../simulations/demo/demo-command.js')).demoCommand() },
 };
 
 const [role, ...rest] = process.argv.slice(2);
