@@ -1,12 +1,16 @@
 import type { Transaction } from 'sequelize';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { GroupInput, type Criterion, type GroupPatch } from '../../shared/schemas/group.js';
+import { GroupInput, type Criterion, type GroupPatch, type GroupPreview, type GroupPreviewInput } from '../../shared/schemas/group.js';
+import type { Inventory } from '../../shared/schemas/inventory.js';
 import type { Database } from '../db/database.js';
 import type { GroupRow } from '../db/models/policies.js';
 import { compileCriteria } from '../policies/criteria.js';
+import { planEvaluationOrder } from '../policies/group-graph.js';
 import { bumpBundleSerials } from './bundle-serial.js';
 import type { MembershipService } from './membership-service.js';
+
+const PREVIEW_PAGE = 1000;
 
 /**
  * CRUD of static and smart computer groups. Every save recompiles all groups in its transaction, so bad
@@ -83,6 +87,45 @@ export class GroupService {
       await bumpBundleSerials(this.db, members.map((m) => m.computerId), transaction);
       await this.memberships.recalculateAll(transaction);
     });
+  }
+
+  /**
+   * Which computers `criteria` would match now (count, fleet size, the first `sampleSize` by name), without
+   * saving anything: the criteria are checked as a save would (with `groupId`'s stored criteria replaced), and
+   * `member of` reads the stored memberships of the groups named.
+   */
+  async preview(input: GroupPreviewInput, sampleSize = 10): Promise<GroupPreview> {
+    const compiled = compileCriteria(input.criteria);
+    const self = input.groupId ?? 0;
+    if (input.groupId !== undefined) await this.find(input.groupId);
+    const rows = await this.db.models.Group.findAll({ attributes: ['id', 'name', 'kind', 'criteria'] });
+    const others = rows.filter((r) => r.id !== self).map((r) => ({
+      id: r.id, name: r.name, dependsOn: r.kind === 'smart' ? compileCriteria(JSON.parse(r.criteria ?? '[]') as Criterion[]).dependsOn : [],
+    }));
+    planEvaluationOrder([...others, { id: self, name: 'this group', dependsOn: compiled.dependsOn }]);
+    const members = compiled.dependsOn.length
+      ? await this.db.models.GroupMember.findAll({ where: { groupId: compiled.dependsOn }, attributes: ['groupId', 'computerId'] })
+      : [];
+    const groupsOf = new Map<number, Set<number>>();
+    for (const m of members) groupsOf.set(m.computerId, (groupsOf.get(m.computerId) ?? new Set()).add(m.groupId));
+    const none = new Set<number>();
+    let count = 0;
+    let total = 0;
+    const sample: GroupPreview['sample'] = [];
+    for (let offset = 0; ; offset += PREVIEW_PAGE) {
+      const page = await this.db.models.Computer.findAll({
+        attributes: ['id', 'name', 'inventory', 'segmentId'], order: [['name', 'ASC'], ['id', 'ASC']], offset, limit: PREVIEW_PAGE,
+      });
+      for (const c of page) {
+        const inventory = c.inventory ? (JSON.parse(c.inventory) as Inventory) : null;
+        if (!compiled.matches({ id: c.id, name: c.name, segmentId: c.segmentId ?? null, inventory, groupIds: groupsOf.get(c.id) ?? none })) continue;
+        count++;
+        if (sample.length < sampleSize) sample.push({ id: c.id, name: c.name });
+      }
+      total += page.length;
+      if (page.length < PREVIEW_PAGE) break;
+    }
+    return { count, total, sample };
   }
 
   private async view(row: GroupRow) {

@@ -42,3 +42,19 @@ export const Group = z.discriminatedUnion('kind', [
   SmartGroupInput.extend({ id: Id }),
 ]).openapi('Group');
 export type Group = z.infer<typeof Group>;
+
+/** Body of `POST /api/v1/groups/preview`: criteria being edited, and the group they belong to when it exists. */
+export const GroupPreviewInput = z.strictObject({
+  criteria: Criteria,
+  /** The group being edited: its stored criteria are replaced by these for the check (cycles through itself). */
+  groupId: Id.optional(),
+}).openapi('GroupPreviewInput');
+export type GroupPreviewInput = z.infer<typeof GroupPreviewInput>;
+
+/** How many computers the criteria match now, out of how many, and the first few of them by name. */
+export const GroupPreview = z.object({
+  count: z.number().int(),
+  total: z.number().int(),
+  sample: z.array(z.object({ id: Id, name: z.string() })),
+}).openapi('GroupPreview');
+export type GroupPreview = z.infer<typeof GroupPreview>;
