@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Koa {
     ...managementPasswordRoutes(s.passwordEscrow),
     ...deviceIdentityRoutes(s.certificateRenewal),
     ...packageRoutes(s.packages, deps.originStore),
-    ...segmentRoutes(s.segments, s.segmentTraffic),
+    ...segmentRoutes(s.segments, s.segmentTraffic, s.distributionOf),
     ...nodeRoutes(s.nodes, s.traffic, s.computers, deps.originSeeder ?? (() => undefined)),
   ]);
 

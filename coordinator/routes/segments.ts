@@ -1,12 +1,14 @@
 import { IdParam, listOf, PageQuery } from '../../shared/schemas/common.js';
-import { DownloadReport, Segment, SegmentInput, SegmentSettings, SegmentTraffic } from '../../shared/schemas/segment.js';
+import {
+  DistributionExplanation, DownloadReport, NamedSegmentTraffic, Segment, SegmentInput, SegmentSettings, SegmentTraffic,
+} from '../../shared/schemas/segment.js';
 import { route } from '../http/define-route.js';
 import type { SegmentService } from '../segments/segment-service.js';
 import type { SegmentTrafficService } from '../segments/segment-traffic.js';
 import { requireOwnComputer } from './device-owner.js';
 
-/** CRUD of network segments, their bytes-by-source view, and the device route agents report download sources on. */
-export function segmentRoutes(segments: SegmentService, traffic: SegmentTrafficService) {
+/** CRUD of network segments, their chains and bytes-by-source views, and the device route agents report download sources on. */
+export function segmentRoutes(segments: SegmentService, traffic: SegmentTrafficService, distributionOf: (segmentId: number) => Promise<DistributionExplanation>) {
   const base = '/api/v1/segments';
   const tag = 'segments';
   return [
@@ -21,6 +23,20 @@ export function segmentRoutes(segments: SegmentService, traffic: SegmentTrafficS
       method: 'get', path: `${base}/:id/traffic`, access: 'read', tag, summary: 'Bytes the segment\'s devices received, by source, and the share from its own nodes',
       params: IdParam, response: SegmentTraffic,
       handler: async ({ params }) => { await segments.get(params.id); return traffic.view(params.id); },
+    }),
+    route({
+      method: 'get', path: `${base}/:id/chain`, access: 'read', tag, summary: 'The ordered sources a device in the segment downloads from now, and listed nodes left out with why',
+      params: IdParam, response: DistributionExplanation,
+      handler: async ({ params }) => { await segments.get(params.id); return distributionOf(params.id); },
+    }),
+    route({
+      method: 'get', path: '/api/v1/segment-traffic', access: 'read', tag, summary: 'Bytes by source for a page of segments (the dashboard chart)',
+      query: PageQuery, response: listOf(NamedSegmentTraffic),
+      handler: async ({ query }) => {
+        const page = await segments.list(query.page, query.perPage);
+        const items = await Promise.all(page.items.map(async (s) => ({ ...(await traffic.view(s.id)), name: s.name })));
+        return { items, total: page.total };
+      },
     }),
     route({
       method: 'post', path: '/device/v1/computers/:id/downloads', access: 'device', tag: 'device', summary: 'Report the bytes each source delivered for one package',

@@ -77,7 +77,7 @@ export function createServices(deps: {
       ]);
       return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), (id) => names.get(id) ?? ''), distribution };
     },
-    () => stamps.read('fleet'),
+    () => stamps.readRecent('fleet'),
     (computer, inputs) => personalPolicies(computer, inputs.policies, {
       groupIdsOf: (id) => memberships.groupIdsOf(id), recentRuns: (id) => policyLogs.recentRuns(id),
     }),
@@ -106,6 +106,8 @@ export function createServices(deps: {
     explain: new ExplainService(db, clock, policies, groups, memberships, async (id) => explainDistribution(id, await chainInputs())),
     segments,
     segmentTraffic: new SegmentTrafficService(db, directory),
+    /** The chain (and left-out nodes) devices of a segment get now. */
+    distributionOf: async (segmentId: number) => explainDistribution(segmentId, await chainInputs()),
     recorder,
     stats: new StatsService(db, clock, recorder.perMinute),
     checkins: new CheckinService(bundles, recorder, clock, config.inventoryIntervalSeconds, (computer, ip) => assigner.assign(computer, ip)),

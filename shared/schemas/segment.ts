@@ -72,6 +72,9 @@ export const SegmentTraffic = z.object({
 /** Bytes received by a segment's devices, by source. */
 export type SegmentTraffic = z.infer<typeof SegmentTraffic>;
 
+/** A segment's traffic with its name (the dashboard's list). */
+export const NamedSegmentTraffic = SegmentTraffic.extend({ name: z.string() }).openapi('NamedSegmentTraffic');
+
 /** A computer's segment (null outside every segment), its chain, and listed nodes left out with why. */
 export const DistributionExplanation = z.object({
   segment: z.object({ id: z.number().int(), name: z.string() }).nullable(),
