@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -7,8 +6,10 @@ import { chunkStream, type Chunk } from '../../shared/content/fastcdc.js';
 import { signManifest, type Manifest } from '../../shared/content/manifest.js';
 import { sha256 } from '../../shared/digest.js';
 import { createKeyAndCsr } from '../../shared/pki/csr.js';
-import { PROJECT_ROOT } from './cli.js';
+import { FAST_NODE_ENV, startNodeProcess as startHomingNode, type NodeProcess } from '../../simulations/processes/node-process.js';
 import type { TestCoordinator } from './coordinator.js';
+
+export type { NodeProcess };
 
 /** A package staged in the coordinator's origin store and catalog. */
 export interface StagedPackage { id: number; manifest: Manifest; chunks: Chunk[]; size: number }
@@ -27,38 +28,11 @@ export async function stagePackage(t: TestCoordinator, catalog: MemoryPackageCat
   return { id, manifest, chunks, size };
 }
 
-/** A `homing node` child process. */
-export interface NodeProcess { ip: string; dataDir: string; nodeId: number; httpUrl: string; output(): string; stop(signal?: NodeJS.Signals): Promise<void> }
-
-/** Environment that makes a node react within a second or two (tests). */
-export const FAST_NODE_ENV = {
-  HOMING_PEERS_REFRESH_SECONDS: '0.5', HOMING_DESIRED_REFRESH_SECONDS: '0.5', HOMING_ORIGIN_GRACE_SECONDS: '5',
-  HOMING_MIN_FREE_BYTES: '0', HOMING_REVOCATION_CACHE_SECONDS: '0',
-};
-
-/** Starts the real CLI as a node on `ip` and waits until it runs. */
+/** Starts the real CLI as a node on `ip` joined to the test coordinator, with fast refresh timers, and waits until it runs. */
 export function startNodeProcess(t: TestCoordinator, opts: { ip: string; dataDir: string; token?: string; env?: Record<string, string> }): Promise<NodeProcess> {
-  const args = ['--import', 'tsx', 'bin/homing.ts', 'node', '--coordinator', t.url, '--ca-file', join(t.dataDir, 'ca.pem'),
-    '--data-dir', opts.dataDir, '--host', opts.ip, '--http-port', '18444', '--p2p-port', '0', ...(opts.token ? ['--token', opts.token] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT, env: { ...process.env, HOMING_LOG_LEVEL: 'info', ...FAST_NODE_ENV, ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`node on ${opts.ip} did not start:\n${output}`)); }, 45_000);
-    child.stderr!.on('data', (d) => {
-      output += d;
-      const m = /Homing node (\d+) \(\S+\) serving agents at (\S+)/.exec(output);
-      if (m && timer) {
-        clearTimeout(timer);
-        resolve({
-          ip: opts.ip, dataDir: opts.dataDir, nodeId: Number(m[1]), httpUrl: m[2]!, output: () => output,
-          async stop(signal = 'SIGTERM') { if (child.exitCode === null && child.signalCode === null) child.kill(signal); await exited; },
-        });
-      }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`node on ${opts.ip} exited with ${code}:\n${output}`)); });
+  return startHomingNode({
+    coordinatorUrl: t.url, caFile: join(t.dataDir, 'ca.pem'), ip: opts.ip, dataDir: opts.dataDir, token: opts.token,
+    env: { HOMING_LOG_LEVEL: 'info', ...FAST_NODE_ENV, ...opts.env },
   });
 }
 
