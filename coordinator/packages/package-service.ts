@@ -85,6 +85,13 @@ export class PackageService {
     return { items: rows.map(packageView), total: count };
   }
 
+  /** How many packages are stored and their payload bytes added up (before chunks are shared). */
+  async logicalTotals(): Promise<{ packages: number; logicalBytes: number }> {
+    const { Package } = this.deps.db.models;
+    const [packages, logicalBytes] = await Promise.all([Package.count(), Package.sum('size')]);
+    return { packages, logicalBytes: Number(logicalBytes) || 0 };
+  }
+
   async get(id: number): Promise<PackageDetail> {
     const row = await this.row(id);
     return { ...packageView(row), manifest: signedOf(row, this.deps.packageKey) };

@@ -4,9 +4,7 @@ import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { RemoteError, ValidationError } from '../../shared/errors.js';
 import type { PackageSummary } from '../../shared/schemas/package.js';
-
-/** Content type of a package file upload (`POST /api/v1/packages`). */
-export const PACKAGE_CONTENT_TYPE = 'application/vnd.homing.package';
+import { PACKAGE_CONTENT_TYPE } from './media-type.js';
 
 /** Where and how `uploadPackage` sends a package file. */
 export interface UploadOptions {

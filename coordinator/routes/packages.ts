@@ -4,9 +4,9 @@ import type { Digest } from '../../shared/digest.js';
 import { AppError, NotFoundError } from '../../shared/errors.js';
 import { IdParam, PageQuery } from '../../shared/schemas/common.js';
 import { SignedManifest } from '../../shared/content/manifest.js';
-import { ChunkParam, PackageDetail, PackageList, PackageSummary } from '../../shared/schemas/package.js';
+import { ChunkParam, PackageDetail, PackageList, PackageStorage, PackageSummary } from '../../shared/schemas/package.js';
 import { route } from '../http/define-route.js';
-import { PACKAGE_CONTENT_TYPE } from '../pkg/upload.js';
+import { PACKAGE_CONTENT_TYPE } from '../pkg/media-type.js';
 import type { PackageService } from '../packages/package-service.js';
 
 
@@ -24,6 +24,14 @@ export function packageRoutes(packages: PackageService, origin: ChunkStore) {
   const tag = 'packages';
   return [
     route({ method: 'get', path: base, access: 'read', tag, summary: 'List packages', query: PageQuery, response: PackageList, handler: ({ query }) => packages.list(query.page, query.perPage) }),
+    route({
+      method: 'get', path: `${base}/storage`, access: 'read', tag, summary: 'Payload bytes of all packages against the bytes the origin stores (chunk dedup)',
+      response: PackageStorage,
+      handler: async () => {
+        const [totals, stored] = await Promise.all([packages.logicalTotals(), origin.stats()]);
+        return { ...totals, storedBytes: stored.bytes, storedChunks: stored.chunks };
+      },
+    }),
     route({ method: 'get', path: `${base}/:id`, access: 'read', tag, summary: 'One package with its signed manifest', params: IdParam, response: PackageDetail, handler: ({ params }) => packages.get(params.id) }),
     route({
       method: 'post', path: base, access: 'write', tag, summary: 'Upload a package file (streamed; chunks verified and stored once)',

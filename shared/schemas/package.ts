@@ -24,6 +24,16 @@ export const PackageDetail = PackageSummary.extend({ manifest: SignedManifest })
 /** One package with its signed manifest. */
 export type PackageDetail = z.infer<typeof PackageDetail>;
 
+/** What the origin holds: payload bytes of every package added up, against the bytes its chunk store really keeps. */
+export const PackageStorage = z.object({
+  packages: z.number().int(),
+  logicalBytes: z.number(),
+  storedBytes: z.number(),
+  storedChunks: z.number().int(),
+}).openapi('PackageStorage');
+/** What the origin holds, logical against stored. */
+export type PackageStorage = z.infer<typeof PackageStorage>;
+
 /** Paged package list. */
 export const PackageList = listOf(PackageSummary);
 
