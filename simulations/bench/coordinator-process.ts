@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { homingCli } from '../processes/homing-cli.js';
 import { onLines } from './line-reader.js';
 import type { Resources } from './resources.js';
 import type { ServerUnderTest } from './server-under-test.js';
@@ -23,6 +24,8 @@ export interface CoordinatorProcessOptions {
   sourceMaps?: boolean;
   log: (line: string) => void;
   startTimeoutMs?: number;
+  /** Extra environment (e.g. `HOMING_NODE_HEARTBEAT_SECONDS`). */
+  env?: Record<string, string>;
 }
 
 /** Groups a pino JSON line by message and error message; other lines stand for themselves. */
@@ -43,15 +46,16 @@ function logKey(line: string): string {
 export async function startCoordinatorProcess(resources: Resources, opts: CoordinatorProcessOptions): Promise<CoordinatorProcess> {
   const dataDir = resources.tempDir('homing-bench-coordinator-');
   const adminPassword = randomBytes(18).toString('base64url');
-  const nodeArgs = ['--import', 'tsx'];
-  if (!opts.sourceMaps) nodeArgs.push('--import', join(opts.repoRoot, 'simulations/bench/production-stacks.ts'));
+  const cli = homingCli();
+  const nodeArgs = [...cli.nodeArgs];
+  if (cli.fromSource && !opts.sourceMaps) nodeArgs.push('--import', join(opts.repoRoot, 'simulations/bench/production-stacks.ts'));
   if (opts.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir);
   const child = resources.spawn(process.execPath, [
-    ...nodeArgs, join(opts.repoRoot, 'bin/homing.ts'), 'coordinator', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1',
+    ...nodeArgs, cli.script, 'coordinator', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1',
   ], {
     cwd: opts.repoRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, HOMING_ADMIN_PASSWORD: adminPassword, HOMING_P2P_PORT: '0', HOMING_LOG_LEVEL: process.env.HOMING_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, HOMING_ADMIN_PASSWORD: adminPassword, HOMING_P2P_PORT: '0', HOMING_LOG_LEVEL: process.env.HOMING_LOG_LEVEL ?? 'warn', ...opts.env },
   });
 
   const counts = new Map<string, number>();

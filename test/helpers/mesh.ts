@@ -1,3 +1,4 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -6,7 +7,7 @@ import { chunkStream, type Chunk } from '../../shared/content/fastcdc.js';
 import { signManifest, type Manifest } from '../../shared/content/manifest.js';
 import { sha256 } from '../../shared/digest.js';
 import { createKeyAndCsr } from '../../shared/pki/csr.js';
-import { FAST_NODE_ENV, startNodeProcess as startHomingNode, type NodeProcess } from '../../simulations/processes/node-process.js';
+import { FAST_NODE_ENV, startNodeProcess as startHomingNode, type NodeProcess, type NodeProcessOptions } from '../../simulations/processes/node-process.js';
 import type { TestCoordinator } from './coordinator.js';
 
 export type { NodeProcess };
@@ -28,11 +29,18 @@ export async function stagePackage(t: TestCoordinator, catalog: MemoryPackageCat
   return { id, manifest, chunks, size };
 }
 
-/** Starts the real CLI as a node on `ip` joined to the test coordinator, with fast refresh timers, and waits until it runs. */
-export function startNodeProcess(t: TestCoordinator, opts: { ip: string; dataDir: string; token?: string; env?: Record<string, string> }): Promise<NodeProcess> {
+/**
+ * Starts the real CLI as a node on `ip` joined to the test coordinator, with fast refresh timers, and waits until it runs;
+ * `argv` wraps its command line (a network namespace host's `argv` runs it inside that namespace).
+ */
+export function startNodeProcess(t: TestCoordinator, opts: {
+  ip: string; dataDir: string; token?: string; env?: Record<string, string>; argv?: (command: string, args: string[]) => string[];
+}): Promise<NodeProcess> {
+  const wrap = opts.argv;
   return startHomingNode({
     coordinatorUrl: t.url, caFile: join(t.dataDir, 'ca.pem'), ip: opts.ip, dataDir: opts.dataDir, token: opts.token,
     env: { HOMING_LOG_LEVEL: 'info', ...FAST_NODE_ENV, ...opts.env },
+    ...(wrap ? { spawn: (command: string, args: string[], options: SpawnOptions) => { const [c, ...a] = wrap(command, args); return spawn(c!, a, options); } } : {}),
   });
 }
 
