@@ -28,9 +28,7 @@ export interface NodeProcessOptions {
   /** Extra CLI options, e.g. `--upload-bytes-per-second`. */
   args?: string[];
   env?: Record<string, string>;
-  /** Wraps the command line, e.g. to run it inside a network namespace (`simulations/net`). */
-  argv?: (command: string, args: string[]) => string[];
-  /** Spawns the child (default `child_process.spawn`); simulations pass their tracked spawner. */
+  /** Spawns the child (default `child_process.spawn`): simulations pass their tracked spawner, namespace tests a wrapping one. */
   spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
   startTimeoutMs?: number;
 }
@@ -48,8 +46,7 @@ export function startNodeProcess(opts: NodeProcessOptions): Promise<NodeProcess>
   const cli = homingCli();
   const args = [...cli.args, 'node', '--coordinator', opts.coordinatorUrl, '--ca-file', opts.caFile, '--data-dir', opts.dataDir,
     '--host', opts.ip, '--http-port', String(opts.httpPort ?? 18444), '--p2p-port', '0', ...(opts.token ? ['--token', opts.token] : []), ...(opts.args ?? [])];
-  const [command, ...argv] = opts.argv ? opts.argv(cli.command, args) : [cli.command, ...args];
-  const child = (opts.spawn ?? spawnChild)(command!, argv, { cwd: cli.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = (opts.spawn ?? spawnChild)(cli.command, args, { cwd: cli.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const timeoutMs = opts.startTimeoutMs ?? 45_000;

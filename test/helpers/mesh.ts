@@ -7,7 +7,7 @@ import { chunkStream, type Chunk } from '../../shared/content/fastcdc.js';
 import { signManifest, type Manifest } from '../../shared/content/manifest.js';
 import { sha256 } from '../../shared/digest.js';
 import { createKeyAndCsr } from '../../shared/pki/csr.js';
-import { FAST_NODE_ENV, startNodeProcess as startHomingNode, type NodeProcess, type NodeProcessOptions } from '../../simulations/processes/node-process.js';
+import { FAST_NODE_ENV, startNodeProcess as startHomingNode, type NodeProcess } from '../../simulations/processes/node-process.js';
 import type { TestCoordinator } from './coordinator.js';
 
 export type { NodeProcess };
