@@ -30,8 +30,11 @@ export const NodeConfig = z.strictObject({
   desiredRefreshSeconds: z.coerce.number().min(0.2).default(10),
   /** How long a device certificate check stays cached. */
   revocationCacheSeconds: z.coerce.number().min(0).default(30),
-  /** How long to wait for the node assigned to fetch a chunk from the origin before fetching it from the origin anyway. */
+  /** How long the node assigned to fetch a chunk from the origin may stay unreachable, or connected without progress, before the next node in line takes the chunk. */
   originGraceSeconds: z.coerce.number().min(0).default(10),
+  /** How long a peer that sent bad bytes stays banned; doubled for each repeat offence, up to `maxBanSeconds`. */
+  banSeconds: z.coerce.number().min(1).default(60),
+  maxBanSeconds: z.coerce.number().min(1).default(3600),
   /** How long after a package becomes desired before the first origin request (the coordinator's holder list settles). */
   originDelaySeconds: z.coerce.number().min(0).default(2),
 });

@@ -31,12 +31,13 @@ export class MeshMembership {
     await Promise.all(this.listed.map((p) => this.connect(p, signal)));
   }
 
-  /** Cuts a peer off at once (bad bytes) until the coordinator lists it again after a restart of this node. */
-  async ban(peerId: string, reason: string): Promise<void> {
-    this.table.ban(peerId, reason);
+  /** Cuts a peer off at once (bad bytes); it is admitted again by the first peer-list refresh after its ban expires. Returns the ban's length (ms). */
+  async ban(peerId: string, reason: string): Promise<number> {
+    const ms = this.table.ban(peerId, reason);
     this.allowlist.remove(peerId);
     this.listed = this.listed.filter((p) => p.peerId !== peerId);
     await this.disconnect([peerId]);
+    return ms;
   }
 
   /** Listed peers that are nodes (not the origin). */

@@ -54,7 +54,7 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
     cleanups.push(() => store.stop());
     const desired = new DesiredSet(config.dataDir, identity.packagePublicKey, clock);
     await desired.load();
-    const table = new PeerTable();
+    const table = new PeerTable(clock, { baseMs: config.banSeconds * 1000, maxMs: Math.max(config.banSeconds, config.maxBanSeconds) * 1000 });
     const membership = new MeshMembership(host, allowlist, table, clock, logger);
     const space = new SpaceGuard(store, { dataDir: config.dataDir, quotaBytes: config.quotaBytes, minFreeBytes: config.minFreeBytes });
     const traffic = new TrafficCounters();

@@ -1,21 +1,46 @@
+import type { Clock } from '../shared/clock.js';
 import type { Digest } from '../shared/digest.js';
 import { Bitfield } from '../shared/mesh/bitfield.js';
 import type { HaveList } from '../shared/mesh/have-protocol.js';
 import type { HeldPackage } from './desired-set.js';
 
-/** What this node knows about each mesh peer: have-lists, chunk requests in flight, bans, when it was last reachable. */
+/** How long a ban lasts: `baseMs` for a first offence, doubled for each repeat, at most `maxMs`. */
+export interface BanPolicy { baseMs: number; maxMs: number }
+
+/** A peer's ban: why, until when (clock ms), and how many times it has been banned. */
+interface Ban { reason: string; until: number; strikes: number }
+
+/**
+ * What this node knows about each mesh peer: have-lists (and when each last grew), chunk requests in
+ * flight, bans (which expire, longer for repeat offenders), when it was last reachable.
+ */
 export class PeerTable {
   private readonly haves = new Map<string, Map<number, Bitfield>>();
+  private readonly progress = new Map<string, Map<number, number>>();
   private readonly inFlight = new Map<string, number>();
-  private readonly banned = new Map<string, string>();
+  private readonly banned = new Map<string, Ban>();
   private readonly lastSeen = new Map<string, number>();
 
-  /** Records a have-list (from a query or an announcement). */
+  constructor(private readonly clock: Clock, private readonly bans: BanPolicy = { baseMs: 60_000, maxMs: 3_600_000 }) {}
+
+  /** Records a have-list (from a query or an announcement); a first list, or one holding more chunks than before, counts as progress. */
   setHaves(peerId: string, list: HaveList): void {
     if (!list.count) return;
     const byPackage = this.haves.get(peerId) ?? new Map<number, Bitfield>();
-    byPackage.set(list.packageId, Bitfield.fromBase64(list.count, list.bits));
+    const bits = Bitfield.fromBase64(list.count, list.bits);
+    const before = byPackage.get(list.packageId);
+    if (!before || before.length !== bits.length || bits.count() > before.count()) {
+      const progress = this.progress.get(peerId) ?? new Map<number, number>();
+      progress.set(list.packageId, this.clock.now());
+      this.progress.set(peerId, progress);
+    }
+    byPackage.set(list.packageId, bits);
     this.haves.set(peerId, byPackage);
+  }
+
+  /** When the peer's have-list of the package last grew (or first arrived); undefined if it never sent one. */
+  lastProgressAt(peerId: string, packageId: number): number | undefined {
+    return this.progress.get(peerId)?.get(packageId);
   }
 
   /** Forgets that the peer holds a chunk (it answered "missing"). */
@@ -31,7 +56,7 @@ export class PeerTable {
   sources(packages: HeldPackage[], peerIds: string[]): Map<Digest, string[]> {
     const out = new Map<Digest, string[]>();
     for (const peerId of peerIds) {
-      if (this.banned.has(peerId)) continue;
+      if (this.isBanned(peerId)) continue;
       for (const p of packages) {
         const bits = this.haves.get(peerId)?.get(p.packageId);
         if (!bits || bits.length !== p.manifest.chunks.length) continue;
@@ -56,17 +81,20 @@ export class PeerTable {
     return () => this.inFlight.set(peerId, this.inFlightTo(peerId) - 1);
   }
 
-  ban(peerId: string, reason: string): void {
-    this.banned.set(peerId, reason);
+  /** Bans the peer for the policy's base time, doubled for each earlier ban; returns how long (ms). */
+  ban(peerId: string, reason: string): number {
+    const strikes = (this.banned.get(peerId)?.strikes ?? 0) + 1;
+    const ms = Math.min(this.bans.maxMs, this.bans.baseMs * 2 ** (strikes - 1));
+    this.banned.set(peerId, { reason, until: this.clock.now() + ms, strikes });
     this.haves.delete(peerId);
+    this.progress.delete(peerId);
+    return ms;
   }
 
+  /** True while a ban runs; an expired ban keeps counting as a strike for the next one. */
   isBanned(peerId: string): boolean {
-    return this.banned.has(peerId);
-  }
-
-  bannedPeers(): string[] {
-    return [...this.banned.keys()];
+    const ban = this.banned.get(peerId);
+    return ban !== undefined && this.clock.now() < ban.until;
   }
 
   /** Marks the peer reachable now. */
@@ -80,6 +108,6 @@ export class PeerTable {
 
   /** Drops everything known about peers no longer listed. */
   retain(peerIds: Set<string>): void {
-    for (const map of [this.haves, this.lastSeen]) for (const id of map.keys()) if (!peerIds.has(id)) map.delete(id);
+    for (const map of [this.haves, this.progress, this.lastSeen]) for (const id of map.keys()) if (!peerIds.has(id)) map.delete(id);
   }
 }

@@ -9,7 +9,7 @@ import { MeshError } from '../shared/mesh/errors.js';
 import { announce, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
 import type { TokenBucket } from '../shared/mesh/token-bucket.js';
 import { originAssignee, pickRequests, type ChunkPick } from './chunk-picker.js';
-import type { DesiredSet } from './desired-set.js';
+import type { DesiredSet, HeldPackage } from './desired-set.js';
 import type { MeshMembership } from './mesh-membership.js';
 import type { PeerTable } from './peer-table.js';
 import type { SpaceGuard } from './space-guard.js';
@@ -126,17 +126,32 @@ export class Replicator {
     }
   }
 
-  /** The origin sends a chunk to its assigned node; others wait for it unless that node stays unreachable. */
+  /**
+   * The origin sends each chunk to one assigned node (the same choice on every node); the others wait
+   * for it. An assignee that has been unreachable, or has made no progress on the package, for the
+   * grace period is passed over and the next one in line takes the chunk, so a stuck node delays a
+   * chunk by the grace period instead of forever.
+   */
   private mayUseOrigin(digest: Digest, packageId: number, connected: Set<string>): boolean {
     const self = this.deps.host.peerId.toString();
     const pkg = this.deps.desired.get(packageId);
     if (!pkg || this.deps.clock.now() - pkg.since < this.deps.originDelayMs) return false;
-    const holders = [...new Set([self, ...pkg.holders])].filter((p) => !this.deps.table.isBanned(p));
-    const assignee = originAssignee(digest, holders);
-    if (assignee === self || !assignee) return true;
-    if (connected.has(assignee)) return false;
-    const since = this.deps.table.lastSeenAt(assignee) ?? this.startedAt;
-    return this.deps.clock.now() - since > this.deps.originGraceMs;
+    let candidates = [...new Set([self, ...pkg.holders])].filter((p) => !this.deps.table.isBanned(p));
+    for (;;) {
+      const assignee = originAssignee(digest, candidates);
+      if (assignee === self || !assignee) return true;
+      if (!this.passedOver(assignee, pkg, connected)) return false;
+      candidates = candidates.filter((p) => p !== assignee);
+    }
+  }
+
+  /** True when the peer has been unreachable, or connected without progress on the package, for longer than the grace period. */
+  private passedOver(peerId: string, pkg: HeldPackage, connected: Set<string>): boolean {
+    const { table, clock, originGraceMs, originDelayMs } = this.deps;
+    const since = connected.has(peerId)
+      ? Math.max(pkg.since + originDelayMs, table.lastProgressAt(peerId, pkg.packageId) ?? 0)
+      : table.lastSeenAt(peerId) ?? this.startedAt;
+    return clock.now() - since > originGraceMs;
   }
 
   private async fetch(pick: ChunkPick, packageId: number, size: number, signal: AbortSignal): Promise<void> {
@@ -152,8 +167,8 @@ export class Replicator {
       for (const p of this.deps.desired.packages()) if (p.manifest.chunks.some((c) => c.digest === pick.digest)) this.dirty.add(p.packageId);
     } catch (err) {
       if (err instanceof ChunkDigestMismatchError) {
-        logger.warn({ peer: pick.peerId, digest: pick.digest }, 'peer sent bytes that do not match the chunk digest: banned');
-        await membership.ban(pick.peerId, 'sent corrupt chunk');
+        const ms = await membership.ban(pick.peerId, 'sent corrupt chunk');
+        logger.warn({ peer: pick.peerId, digest: pick.digest, banSeconds: ms / 1000 }, 'peer sent bytes that do not match the chunk digest: banned');
       } else if (err instanceof MeshError && err.code === 'MESH_CHUNK_UNAVAILABLE') {
         const pkg = this.deps.desired.get(packageId);
         if (pkg) table.clearHave(pick.peerId, pkg, pick.digest);
