@@ -145,6 +145,11 @@ export class NodeService {
     return mine.filter((id) => manifests.has(id)).map((id) => ({ packageId: id, manifest: manifests.get(id)!, holders: wants.get(id)! }));
   }
 
+  /** What node `id` should hold now (an admin's view of `desiredFor`). */
+  async desiredOf(id: number): Promise<DesiredPackage[]> {
+    return this.desiredFor((await this.require(id)).get({ plain: true }));
+  }
+
   private async require(id: number) {
     const row = await this.db.models.Node.findByPk(id);
     if (!row) throw new NotFoundError(`node ${id}`);

@@ -1,7 +1,7 @@
 import { IdParam, PageQuery } from '../../shared/schemas/common.js';
 import {
   DesiredPackageList, DeviceCertificateParams, DeviceCertificateStatus, MeshPeerList, NodeCreate, NodeCreated, NodeHeartbeat,
-  NodeHeartbeatResponse, NodeJoinRequest, NodeJoinResponse, NodeList, NodeView, PackageTrafficList, PinCreate, PinParams,
+  NodeHeartbeatResponse, NodeJoinRequest, NodeJoinResponse, NodeList, NodePackageList, NodeView, PackageTrafficList, PinCreate, PinParams,
 } from '../../shared/schemas/nodes.js';
 import { route } from '../http/define-route.js';
 import type { NodeService } from '../nodes/node-service.js';
@@ -26,6 +26,17 @@ export function nodeRoutes(nodes: NodeService, traffic: TrafficLedger, computers
       method: 'get', path: '/api/v1/nodes/:id', access: 'read', tag: 'nodes', summary: 'One node',
       params: IdParam, response: NodeView,
       handler: ({ params }) => nodes.get(params.id),
+    }),
+    route({
+      method: 'get', path: '/api/v1/nodes/:id/packages', access: 'read', tag: 'nodes', summary: 'Packages the node should hold now (policy scope and pins)',
+      params: IdParam, response: NodePackageList,
+      handler: async ({ params }) => {
+        const [desired, node] = await Promise.all([nodes.desiredOf(params.id), nodes.get(params.id)]);
+        const items = desired.map(({ packageId, manifest: { manifest: m }, holders }) => ({
+          packageId, name: m.name, version: m.version, revision: m.revision, size: m.payload.size, pinned: node.pins.includes(packageId), holders: holders.length,
+        }));
+        return { items, total: items.length };
+      },
     }),
     route({
       method: 'delete', path: '/api/v1/nodes/:id', access: 'write', tag: 'nodes', summary: 'Revoke a node: its certificate and PeerId stop working', status: 204,

@@ -103,6 +103,14 @@ export type DesiredPackage = z.infer<typeof DesiredPackage>;
 /** A node's desired content. */
 export const DesiredPackageList = listOf(DesiredPackage);
 
+/** A package a node should hold, as admins see it: which one, whether an admin pinned it, and how many nodes share it. */
+export const NodePackage = z.object({
+  packageId: z.number().int(), name: z.string(), version: z.string(), revision: z.number().int(), size: z.number().int(),
+  pinned: z.boolean(), holders: z.number().int(),
+}).openapi('NodePackage');
+/** Packages a node should hold. */
+export const NodePackageList = listOf(NodePackage);
+
 /** Whether a device certificate is current (nodes ask before serving an agent). */
 export const DeviceCertificateStatus = z.object({ active: z.boolean() });
 /** Route parameters of a device certificate check. */
