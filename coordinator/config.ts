@@ -36,6 +36,8 @@ export const CoordinatorConfig = z.strictObject({
   keyEncryptionKeyFile: z.string().min(1).optional(),
   /** libp2p TCP port of the origin seeder (on `host`); 0 for any free port. */
   p2pPort: z.coerce.number().int().min(0).max(65535).default(4001),
+  /** Upload cap of the origin seeder over the mesh, bytes per second (env HOMING_ORIGIN_UPLOAD_BYTES_PER_SECOND); 0 = none. */
+  originUploadBytesPerSecond: z.coerce.number().int().min(0).default(0),
   /** Heartbeat interval told to nodes; 3 missed make a node unhealthy, 10 offline. */
   nodeHeartbeatSeconds: z.coerce.number().int().min(1).max(3600).default(30),
 }).superRefine((c, ctx) => {

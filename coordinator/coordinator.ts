@@ -74,7 +74,7 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     const created = await services.auth.ensureUser('admin', adminPassword, 'admin');
     services.recorder.start();
     const originSeeder = new Libp2pOriginSeeder({
-      dataDir: config.dataDir, host: config.host, port: config.p2pPort, store: originStore,
+      dataDir: config.dataDir, host: config.host, port: config.p2pPort, store: originStore, uploadBytesPerSecond: config.originUploadBytesPerSecond, clock,
       catalog: services.nodes.catalog, nodes: services.nodes, traffic: services.traffic, logger,
     });
     await originSeeder.start();

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
+import { SystemClock, type Clock } from '../../shared/clock.js';
 import type { ChunkStore } from '../../shared/content/chunk-store.js';
 import type { Logger } from '../../shared/logger.js';
 import { serveChunks } from '../../shared/mesh/chunk-protocol.js';
 import { buildHaveList, serveHaves } from '../../shared/mesh/have-protocol.js';
 import { loadPeerKey, meshAddresses, startMeshHost } from '../../shared/mesh/mesh-host.js';
 import { PeerAllowlist } from '../../shared/mesh/peer-allowlist.js';
+import { TokenBucket } from '../../shared/mesh/token-bucket.js';
 import type { MeshPeer } from '../../shared/schemas/nodes.js';
 import type { NodeService } from './node-service.js';
 import type { PackageCatalog } from './package-catalog.js';
@@ -23,6 +25,9 @@ export interface OriginSeeder {
 export interface OriginSeederDeps {
   dataDir: string; host: string; port: number;
   store: ChunkStore; catalog: PackageCatalog; nodes: NodeService; traffic: TrafficLedger; logger: Logger;
+  /** Upload cap in bytes per second; 0 = none. */
+  uploadBytesPerSecond?: number;
+  clock?: Clock;
   /** How often the allowlist is re-read from the nodes table (revocations apply at once). */
   refreshMs?: number;
 }
@@ -41,7 +46,9 @@ export class Libp2pOriginSeeder implements OriginSeeder {
     await this.refresh();
     const host = await startMeshHost({ privateKey, host: deps.host, port: deps.port, allowlist: this.allowlist });
     this.host = host;
-    await serveChunks(host, { store: deps.store, onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
+    const rate = deps.uploadBytesPerSecond ?? 0;
+    const upload = new TokenBucket(rate, Math.max(rate, 4 * 1024 * 1024), deps.clock ?? new SystemClock());
+    await serveChunks(host, { store: deps.store, upload, onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
     await serveHaves(host, async (packageId) => {
       const signed = (await deps.catalog.manifests([packageId])).get(packageId);
       return signed ? buildHaveList(packageId, signed.manifest.chunks, deps.store) : undefined;
