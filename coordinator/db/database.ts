@@ -1,4 +1,4 @@
-import { QueryTypes, Sequelize, Transaction, UniqueConstraintError } from 'sequelize';
+import { QueryTypes, Sequelize, Transaction, UniqueConstraintError, type Model, type ModelStatic } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import { AsyncMutex } from '../../shared/async-mutex.js';
 import { ConflictError } from '../../shared/errors.js';
@@ -10,6 +10,7 @@ import { defineNodeModels } from './models/nodes.js';
 import { definePackageModels } from './models/packages.js';
 import { definePolicyModels } from './models/policies.js';
 import { defineSegmentModels } from './models/segments.js';
+import { RowLookup } from './row-lookup.js';
 
 /** All models of one database. */
 export type Models = ReturnType<typeof defineAdminModels> & ReturnType<typeof defineComputerModels> & ReturnType<typeof definePolicyModels>
@@ -37,6 +38,7 @@ export class Database {
   readonly dialect: 'sqlite' | 'postgres';
   /** SQLite allows one writer; serializing in-process keeps waiting writers off libuv's thread pool. */
   private readonly writeLock = new AsyncMutex();
+  private readonly lookups: RowLookup<object>[] = [];
 
   constructor(opts: DatabaseOptions) {
     const isPg = /^postgres(ql)?:\/\//.test(opts.url);
@@ -116,8 +118,16 @@ export class Database {
     await this.sequelize.query('SELECT pg_advisory_xact_lock(hashtext(:key))', { replacements: { key }, transaction, type: QueryTypes.SELECT });
   }
 
+  /** A prepared single-row read by `key` for a hot path (see RowLookup); closed with the database. */
+  lookup<A extends object>(model: ModelStatic<Model>, key: string, exclude: string[] = []): RowLookup<A> {
+    const lookup = new RowLookup<A>(this, model, key, exclude);
+    this.lookups.push(lookup);
+    return lookup;
+  }
+
   /** Closes every connection. */
   async close(): Promise<void> {
+    await Promise.all(this.lookups.map((l) => l.close()));
     await this.sequelize.close();
   }
 }

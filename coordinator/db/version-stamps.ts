@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from './database.js';
+import type { SettingRow } from './models/computers.js';
+import type { RowLookup } from './row-lookup.js';
 
 /** Names of the stamps coordinators compare before trusting an in-process cache. */
 export type StampName = 'fleet' | 'groups';
@@ -11,7 +13,12 @@ export type StampName = 'fleet' | 'groups';
  * rebuilds its cache whenever the stamp differs from the one the cache was built at.
  */
 export class VersionStamps {
-  constructor(private readonly db: Database) {}
+  /** Reads outside a transaction (every check-in makes one) take the prepared path. */
+  private readonly byKey: RowLookup<SettingRow>;
+
+  constructor(private readonly db: Database) {
+    this.byKey = db.lookup<SettingRow>(db.models.Setting, 'key');
+  }
 
   /** Sets a fresh stamp inside the writer's transaction (on Postgres the row lock also orders it after readers holding a share lock). */
   async bump(name: StampName, transaction: Transaction): Promise<string> {
@@ -28,6 +35,7 @@ export class VersionStamps {
    * so a concurrent `bump` waits for this transaction instead of changing the data under it.
    */
   async read(name: StampName, opts: { transaction?: Transaction; share?: boolean } = {}): Promise<string> {
+    if (!opts.transaction) return (await this.byKey.get(key(name)))?.value ?? '';
     const lock = opts.share && this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
     const select = () => this.db.sequelize.query<{ value: string }>(
       `SELECT value FROM settings WHERE "key" = :key${lock}`,

@@ -5,6 +5,7 @@ import type { z } from '../../shared/schemas/zod.js';
 import type { ComputerListQuery } from '../../shared/schemas/computers.js';
 import type { Database } from '../db/database.js';
 import type { ComputerRow } from '../db/models/computers.js';
+import type { RowLookup } from '../db/row-lookup.js';
 
 type ListQuery = z.infer<typeof ComputerListQuery>;
 
@@ -29,13 +30,18 @@ export function computerSummary(c: ComputerRow) {
 
 /** Reads and changes computer records: search, detail with history, unmanage (revocation). */
 export class ComputerService {
-  constructor(private readonly db: Database, private readonly clock: Clock) {}
+  /** The check-in row by UUID (every device request reads it): a prepared statement, inventory left out. */
+  private readonly byUuid: RowLookup<ComputerRow>;
+
+  constructor(private readonly db: Database, private readonly clock: Clock) {
+    this.byUuid = db.lookup<ComputerRow>(db.models.Computer, 'uuid', ['inventory']);
+  }
 
   /** The managed computer holding this certificate, or undefined when unknown or revoked. */
   async findActiveByCertificate(uuid: string, serial: string): Promise<ComputerRow | undefined> {
-    const row = await this.db.models.Computer.findOne({ where: { uuid }, attributes: { exclude: ['inventory'] } });
+    const row = await this.byUuid.get(uuid);
     if (!row || row.status !== 'managed' || row.certSerial !== serial) return undefined;
-    return row.get({ plain: true });
+    return row;
   }
 
   /** Search (name, serial, model, IP, user, OS), allowlisted sort, paging. */

@@ -77,7 +77,7 @@ export function createServices(deps: {
       ]);
       return { extensionAttributes: eas, policies: fleetPolicies(all, byId, clock.now(), (id) => names.get(id) ?? ''), distribution };
     },
-    () => stamps.readRecent('fleet'),
+    () => stamps.read('fleet'),
     (computer, inputs) => personalPolicies(computer, inputs.policies, {
       groupIdsOf: (id) => memberships.groupIdsOf(id), recentRuns: (id) => policyLogs.recentRuns(id),
     }),
