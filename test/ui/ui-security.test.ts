@@ -77,7 +77,8 @@ describe.skipIf(skip)('admin web UI security', () => {
     expect(policy.status).toBe(201);
     const { page, context, problems } = await f.newPage();
     await f.signIn(page, AUDITOR.username, AUDITOR.password);
-    for (const [link, table] of [['Policies', 'Policies'], ['Scripts', 'Scripts'], ['Groups', 'Groups'], ['Extension attributes', 'Extension attributes'], ['Users', 'Users']]) {
+    for (const [link, table] of [['Policies', 'Policies'], ['Scripts', 'Scripts'], ['Groups', 'Groups'], ['Extension attributes', 'Extension attributes'], ['Users', 'Users'],
+      ['Packages', 'Packages'], ['Segments', 'Segments'], ['Nodes', 'Nodes']]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
       await page.getByRole('table', { name: table }).waitFor();
       expect(await page.getByRole('main').getByRole('link', { name: /^New / }).count()).toBe(0);

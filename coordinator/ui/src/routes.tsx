@@ -8,11 +8,17 @@ import { ExtensionAttributeEdit } from './pages/extension-attribute-edit.js';
 import { ExtensionAttributes } from './pages/extension-attributes.js';
 import { GroupEdit } from './pages/group-edit.js';
 import { Groups } from './pages/groups.js';
+import { NodeDetail } from './pages/node-detail.js';
+import { Nodes } from './pages/nodes.js';
 import { NotFound } from './pages/not-found.js';
+import { PackageDetail } from './pages/package-detail.js';
+import { Packages } from './pages/packages.js';
 import { PolicyEdit } from './pages/policy-edit.js';
 import { Policies } from './pages/policies.js';
 import { ScriptEdit } from './pages/script-edit.js';
 import { Scripts } from './pages/scripts.js';
+import { SegmentEdit } from './pages/segment-edit.js';
+import { Segments } from './pages/segments.js';
 import { Users } from './pages/users.js';
 
 type Page = (id: number | undefined) => VNode;
@@ -28,6 +34,12 @@ const ROUTES: [RegExp, Page][] = [
   [/^\/scripts\/(new|\d+)$/, (id) => <ScriptEdit id={id} />],
   [/^\/groups$/, () => <Groups />],
   [/^\/groups\/(new|\d+)$/, (id) => <GroupEdit id={id} />],
+  [/^\/packages$/, () => <Packages />],
+  [/^\/packages\/(\d+)$/, (id) => <PackageDetail id={id!} />],
+  [/^\/segments$/, () => <Segments />],
+  [/^\/segments\/(new|\d+)$/, (id) => <SegmentEdit id={id} />],
+  [/^\/nodes$/, () => <Nodes />],
+  [/^\/nodes\/(\d+)$/, (id) => <NodeDetail id={id!} />],
   [/^\/extension-attributes$/, () => <ExtensionAttributes />],
   [/^\/extension-attributes\/(new|\d+)$/, (id) => <ExtensionAttributeEdit id={id} />],
   [/^\/enrollment-tokens$/, () => <EnrollmentTokens />],

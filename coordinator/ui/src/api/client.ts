@@ -31,12 +31,41 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (res.status === 204) return undefined as T;
   const parsed: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const e = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthenticated();
-    throw new ApiError(res.status, e?.code ?? 'HTTP_' + res.status, e?.message ?? res.statusText, e?.details);
-  }
+  if (!res.ok) throw failure(res.status, res.statusText, parsed, path);
   return parsed as T;
+}
+
+/**
+ * Sends a file as the raw body of a write (`POST /api/v1…`) with its content type, reporting upload progress
+ * (XMLHttpRequest: fetch has no upload progress); aborting `signal` cancels it.
+ */
+export function uploadFile<T>(path: string, file: Blob, contentType: string, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', contentType);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'cannot reach the coordinator: the upload was interrupted'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'upload cancelled'));
+    xhr.onload = () => {
+      let parsed: unknown;
+      try { parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined; } catch { parsed = undefined; }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
+      else reject(failure(xhr.status, xhr.statusText, parsed, path));
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+
+// The ApiError of an error answer; a 401 outside sign-in means the session is gone.
+function failure(status: number, statusText: string, parsed: unknown, path: string): ApiError {
+  const e = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  if (status === 401 && !path.startsWith('/auth/')) onUnauthenticated();
+  return new ApiError(status, e?.code ?? 'HTTP_' + status, e?.message ?? statusText, e?.details);
 }
 
 /** Builds `path?k=v…`, leaving out empty values. */

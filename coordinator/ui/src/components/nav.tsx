@@ -3,6 +3,7 @@ import { useSession } from '../session/session.js';
 
 const ITEMS: [string, string][] = [
   ['/', 'Dashboard'], ['/computers', 'Computers'], ['/policies', 'Policies'], ['/scripts', 'Scripts'], ['/groups', 'Groups'],
+  ['/packages', 'Packages'], ['/segments', 'Segments'], ['/nodes', 'Nodes'],
   ['/extension-attributes', 'Extension attributes'], ['/enrollment-tokens', 'Enrollment'], ['/audit-log', 'Audit log'], ['/users', 'Users'],
 ];
 

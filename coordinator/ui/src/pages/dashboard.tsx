@@ -7,11 +7,12 @@ import { Field } from '../components/field.js';
 import { LocalTable } from '../components/local-table.js';
 import { PageHeader } from '../components/page-header.js';
 import { Link } from '../router/link.js';
+import { DashboardDistribution } from './dashboard-distribution.js';
 
 const HOURS = [1, 3, 6, 12, 24];
 type Run = StatsSummary['policyRuns'][number];
 
-/** Fleet at a glance: computers by state, check-ins per minute, policy runs by outcome. */
+/** Fleet at a glance: computers by state, check-ins per minute, policy runs by outcome, node health, bytes by source. */
 export function Dashboard() {
   const [hours, setHours] = useState(3);
   const summary = useApi<StatsSummary>(`/stats/summary?hours=${hours}`);
@@ -45,6 +46,7 @@ export function Dashboard() {
           { key: 'failed', label: 'Failed', sortable: true, render: (r) => <span class={r.failed ? 'bad' : ''}>{r.failed}</span> },
         ]} />
       </section>
+      <DashboardDistribution />
     </>
   );
 }

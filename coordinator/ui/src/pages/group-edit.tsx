@@ -7,11 +7,12 @@ import { Field } from '../components/field.js';
 import { IdListInput } from '../components/id-list-input.js';
 import { navigate } from '../router/router.js';
 import { CriteriaBuilder } from './criteria-builder.js';
+import { MemberPreview } from './member-preview.js';
 
 const BLANK: GroupBody = { kind: 'smart', name: '', criteria: [] };
 const toBody = ({ id: _id, memberCount: _n, ...body }: Group): GroupBody => body;
 
-/** Create or edit a static group (computer ids) or a smart group (criteria builder); shows the current member count. */
+/** Create or edit a static group (computer ids) or a smart group (criteria builder with a live member count); shows the stored member count. */
 export function GroupEdit({ id }: { id: number | undefined }) {
   const { value: g, patch, loadError, save, remove } = useEditor<GroupBody>('/groups', id, BLANK, toBody);
   const allGroups = useOptions<Group>('/groups').items;
@@ -33,10 +34,13 @@ export function GroupEdit({ id }: { id: number | undefined }) {
           </select>
         )}</Field>
       )}
-      {members !== undefined && <p class="notice" role="status">{members.toLocaleString()} member{members === 1 ? '' : 's'} now.</p>}
+      {members !== undefined && <p class="notice">{members.toLocaleString()} member{members === 1 ? '' : 's'} as saved.</p>}
       {g.kind === 'smart'
-        ? <CriteriaBuilder criteria={(g.criteria ?? []) as Criterion[]} onChange={(criteria) => patch({ criteria } as Partial<GroupBody>)}
-            attributeNames={attributes.map((a) => a.name)} groups={groups.map((x) => ({ value: x.id, label: x.name }))} />
+        ? <>
+            <CriteriaBuilder criteria={(g.criteria ?? []) as Criterion[]} onChange={(criteria) => patch({ criteria } as Partial<GroupBody>)}
+              attributeNames={attributes.map((a) => a.name)} groups={groups.map((x) => ({ value: x.id, label: x.name }))} />
+            <MemberPreview criteria={(g.criteria ?? []) as Criterion[]} groupId={id} />
+          </>
         : <IdListInput label="Members" value={g.computerIds ?? []} onChange={(computerIds) => patch({ computerIds } as Partial<GroupBody>)} />}
     </EditorFrame>
   );
