@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { digestStream } from '../../shared/digest.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { z } from '../../shared/schemas/zod.js';
 import { packTree, type PathOverride } from '../../shared/content/deterministic-tar.js';
-import { chunkStream } from '../../shared/content/fastcdc.js';
+import { HashWorkers } from '../../shared/content/hash-workers.js';
 import { PackageName, PackageVersion, type Manifest } from '../../shared/content/manifest.js';
 import { writePackageFile } from '../../shared/content/package-file.js';
 import { isSafeTargetPrefix } from '../../shared/content/safe-path.js';
+import { chunkPayload, type ChunkedPayload } from './chunk-payload.js';
 
 /** Bytes of payload built so far against the estimated total. */
 export interface BuildProgress {
@@ -53,29 +53,27 @@ export async function buildPackage(options: BuildOptions): Promise<Manifest> {
 
   const packed = await packTree(options.srcDir, { overrides: options.overrides, select: options.select, signal: options.signal });
   const spool = join(dirname(options.outFile), `.${basename(options.outFile)}.${randomBytes(6).toString('hex')}.payload`);
+  // Hashing runs on worker threads while this thread reads the tree, cuts chunks and writes the spool.
+  const workers = new HashWorkers();
   try {
-    const chunks: Manifest['chunks'] = [];
-    const payload = digestStream();
-    let size = 0;
+    let cut: ChunkedPayload;
     const fh = await open(spool, 'wx', 0o600);
     try {
-      for await (const chunk of chunkStream(packed.stream, { signal: options.signal })) {
-        payload.update(chunk.data);
+      cut = await chunkPayload(packed.stream, workers, async (chunk) => {
         await fh.write(chunk.data);
-        chunks.push({ digest: chunk.digest, size: chunk.length });
-        size += chunk.length;
-        options.onProgress?.({ bytes: size, totalBytes: Math.max(size, packed.estimatedSize) });
-      }
+        options.onProgress?.({ bytes: chunk.offset + chunk.length, totalBytes: Math.max(chunk.offset + chunk.length, packed.estimatedSize) });
+      }, options.signal);
     } finally {
       await fh.close();
     }
+    const { chunks, payload } = cut;
     const manifest: Manifest = {
       schema: 1,
       name,
       version,
       revision: 0,
       targetPrefix,
-      payload: { digest: payload.digest(), size },
+      payload,
       files: packed.files(),
       ...(preinstall === undefined ? {} : { preinstall }),
       ...(postinstall === undefined ? {} : { postinstall }),
@@ -84,7 +82,7 @@ export async function buildPackage(options: BuildOptions): Promise<Manifest> {
     await writePackageFile(options.outFile, { manifest }, createReadStream(spool, { highWaterMark: 1024 * 1024 }), options.signal);
     return manifest;
   } finally {
-    await rm(spool, { force: true });
+    await Promise.all([rm(spool, { force: true }), workers.close()]);
   }
 }
 

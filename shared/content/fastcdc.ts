@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sha256, type Digest } from '../digest.js';
+import type { ChunkHasher } from './hash-workers.js';
 
 /** Smallest chunk the chunker cuts (only a stream's last chunk may be shorter). */
 export const CHUNK_MIN = 256 * 1024;
@@ -14,7 +15,15 @@ export interface ChunkerOptions {
   avg?: number;
   max?: number;
   signal?: AbortSignal;
+  /**
+   * Hashes chunks elsewhere (e.g. `HashWorkers`) while the next ones are cut; chunks then live in shared memory.
+   * Default: hashed in the calling thread.
+   */
+  hasher?: ChunkHasher;
 }
+
+/** Chunks being hashed at once when a hasher is given (at most this many max-size chunks held). */
+const HASHES_IN_FLIGHT = 4;
 
 /** One content-defined chunk of a stream. */
 export interface Chunk {
@@ -95,28 +104,43 @@ class Cutter {
   }
 }
 
-/** Cuts a byte stream into FastCDC chunks, holding at most one max-size chunk plus one input block. */
+/** Cuts a byte stream into FastCDC chunks, holding at most one max-size chunk plus one input block (plus the chunks being hashed). */
 export async function* chunkStream(source: AsyncIterable<Uint8Array>, options: ChunkerOptions = {}): AsyncGenerator<Chunk> {
   const cutter = new Cutter(params(options));
+  const hasher = options.hasher;
   let parts: Uint8Array[] = [];
   let offset = 0;
-  const take = (): Chunk => {
-    // Always a copy: input blocks may be reused by their producer, and callers keep chunks.
-    const data: Uint8Array = parts.length === 1 ? parts[0]!.slice() : Buffer.concat(parts);
+  const hashing: { chunk: Omit<Chunk, 'digest'>; digest: Promise<Digest> }[] = [];
+  // Always a copy: input blocks may be reused by their producer, and callers keep chunks.
+  const take = (): void => {
+    const length = parts.reduce((n, p) => n + p.length, 0);
+    const data = hasher ? new Uint8Array(new SharedArrayBuffer(length)) : Buffer.allocUnsafeSlow(length);
+    let at = 0;
+    for (const p of parts) { data.set(p, at); at += p.length; }
     parts = [];
-    const chunk = { offset, length: data.length, digest: sha256(data), data };
-    offset += data.length;
-    return chunk;
+    hashing.push({ chunk: { offset, length, data }, digest: hasher ? hasher.digest(data) : Promise.resolve(sha256(data)) });
+    offset += length;
   };
-  for await (const block of source) {
-    options.signal?.throwIfAborted();
-    let from = 0;
-    for (let cut = cutter.next(block, from); cut >= 0; cut = cutter.next(block, from)) {
-      parts.push(block.subarray(from, cut));
-      yield take();
-      from = cut;
+  const next = async (): Promise<Chunk> => {
+    const { chunk, digest } = hashing.shift()!;
+    return { ...chunk, digest: await digest };
+  };
+  try {
+    for await (const block of source) {
+      options.signal?.throwIfAborted();
+      let from = 0;
+      for (let cut = cutter.next(block, from); cut >= 0; cut = cutter.next(block, from)) {
+        parts.push(block.subarray(from, cut));
+        take();
+        if (hashing.length >= (hasher ? HASHES_IN_FLIGHT : 1)) yield await next();
+        from = cut;
+      }
+      if (from < block.length) parts.push(block.subarray(from));
     }
-    if (from < block.length) parts.push(block.subarray(from));
+    if (parts.length > 0) take();
+    while (hashing.length > 0) yield await next();
+  } finally {
+    // Digests still pending when the consumer stops early must not surface as unhandled rejections.
+    for (const h of hashing) h.digest.catch(() => undefined);
   }
-  if (parts.length > 0) yield take();
 }

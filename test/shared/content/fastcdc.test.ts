@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkStream, CHUNK_MAX, CHUNK_MIN, type Chunk, type ChunkerOptions } from '../../../shared/content/fastcdc.js';
+import { HashWorkers } from '../../../shared/content/hash-workers.js';
 import { sha256 } from '../../../shared/digest.js';
 import { blocksOf, seededBytes } from './seeded-bytes.js';
 
@@ -71,5 +72,22 @@ describe('chunkStream (FastCDC)', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(chunksOf(original.subarray(0, MiB), 1024, { signal: controller.signal })).rejects.toThrow();
+  });
+
+  it('cuts and digests identically when hashing on worker threads, and digests a whole stream there', async () => {
+    const workers = new HashWorkers(2);
+    try {
+      const data = original.subarray(0, 24 * MiB);
+      const strip = (chunks: Chunk[]) => chunks.map((c) => ({ offset: c.offset, length: c.length, digest: c.digest, data: sha256(c.data) }));
+      const off = await chunksOf(data, 3 * MiB + 17, { hasher: workers });
+      expect(off.length).toBeGreaterThan(10);
+      expect(strip(off)).toEqual(strip(await chunksOf(data, MiB)));
+      const whole = workers.stream();
+      for await (const block of blocksOf(data, 5 * MiB + 3)) whole.update(block);
+      expect(await whole.digest()).toBe(sha256(data));
+    } finally {
+      await workers.close();
+    }
+    await expect(workers.digest(new Uint8Array(1))).rejects.toThrow(/closed/);
   });
 });

@@ -1,0 +1,133 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Digest } from '../digest.js';
+
+/** Computes chunk digests, possibly off the calling thread. */
+export interface ChunkHasher {
+  /** `sha256:<hex>` of `data`; the caller must not change `data` until the promise settles. */
+  digest(data: Uint8Array): Promise<Digest>;
+}
+
+/** An incremental SHA-256 whose work may run elsewhere; updates are hashed in call order. */
+export interface AsyncDigestStream {
+  update(data: Uint8Array): void;
+  digest(): Promise<Digest>;
+}
+
+// Plain CommonJS evaluated in the worker, so it loads the same way under tsx, vitest and the compiled build.
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const streams = new Map();
+parentPort.on('message', (m) => {
+  if (m.op === 'digest') return parentPort.postMessage({ id: m.id, hex: createHash('sha256').update(m.data).digest('hex') });
+  let h = streams.get(m.stream);
+  if (!h) streams.set(m.stream, (h = createHash('sha256')));
+  if (m.op === 'update') return void h.update(m.data);
+  streams.delete(m.stream);
+  parentPort.postMessage({ id: m.id, hex: h.digest('hex') });
+});
+`;
+
+interface Slot {
+  worker: Worker;
+  /** Bytes sent and not yet answered for (load balancing), and jobs awaiting an answer (keeps the worker referenced). */
+  queuedBytes: number;
+  /** Set when the worker died; every later job fails with it. */
+  dead?: Error;
+  waiting: Map<number, { resolve(d: Digest): void; reject(e: Error): void; bytes: number }>;
+}
+
+/** Workers a pool starts by default: one per core beside the calling thread, at least one, at most four. */
+export function defaultHashWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/**
+ * SHA-256 on worker threads, so hashing runs beside the thread that reads, cuts or decrypts the bytes.
+ * Data backed by a SharedArrayBuffer is hashed in place; other data is copied once into the message.
+ * Idle workers do not keep the process alive; `close()` ends them.
+ */
+export class HashWorkers implements ChunkHasher {
+  private readonly slots: Slot[];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(count = defaultHashWorkers()) {
+    this.slots = Array.from({ length: Math.max(1, count) }, () => this.spawn());
+  }
+
+  digest(data: Uint8Array): Promise<Digest> {
+    const slot = this.leastBusy();
+    const id = this.nextId++;
+    const done = this.await(slot, id, data.length);
+    slot.queuedBytes += data.length;
+    slot.worker.postMessage({ op: 'digest', id, data: transferable(data) });
+    return done;
+  }
+
+  /** An incremental hash pinned to one worker (messages to a worker arrive in order). */
+  stream(): AsyncDigestStream {
+    const slot = this.leastBusy();
+    const stream = this.nextId++;
+    let pending = 0;
+    return {
+      update: (data) => {
+        pending += data.length;
+        slot.queuedBytes += data.length;
+        slot.worker.postMessage({ op: 'update', stream, data: transferable(data) });
+      },
+      digest: () => {
+        const id = this.nextId++;
+        const done = this.await(slot, id, pending);
+        slot.worker.postMessage({ op: 'final', id, stream });
+        return done;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), queuedBytes: 0, waiting: new Map() };
+    slot.worker.unref();
+    slot.worker.on('message', (m: { id: number; hex: string }) => {
+      const job = slot.waiting.get(m.id);
+      if (!job) return;
+      slot.waiting.delete(m.id);
+      slot.queuedBytes -= job.bytes;
+      if (slot.waiting.size === 0) slot.worker.unref();
+      job.resolve(`sha256:${m.hex}`);
+    });
+    slot.worker.on('error', (err) => this.fail(slot, err));
+    slot.worker.on('exit', (code) => this.fail(slot, new Error(`hash worker exited with code ${code}`)));
+    return slot;
+  }
+
+  private await(slot: Slot, id: number, bytes: number): Promise<Digest> {
+    if (this.closed) return Promise.reject(new Error('hash workers are closed'));
+    if (slot.dead) return Promise.reject(slot.dead);
+    slot.worker.ref();
+    return new Promise<Digest>((resolve, reject) => slot.waiting.set(id, { resolve, reject, bytes }));
+  }
+
+  private fail(slot: Slot, err: Error): void {
+    slot.dead ??= err;
+    for (const job of slot.waiting.values()) job.reject(err);
+    slot.waiting.clear();
+  }
+
+  private leastBusy(): Slot {
+    return this.slots.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
+  }
+}
+
+// A view of a larger ArrayBuffer would be cloned whole; shared memory is passed as is.
+function transferable(data: Uint8Array): Uint8Array {
+  if (data.buffer instanceof SharedArrayBuffer) return data;
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+}
