@@ -1,6 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { AppError } from '../shared/errors.js';
 import { AlreadyRunningError } from '../shared/fs/pid-lock.js';
-import { Bundle } from '../shared/schemas/checkin.js';
+import { Bundle, type CheckinResponse } from '../shared/schemas/checkin.js';
 import { publicKeyFromPem, verifyJson } from '../shared/signing.js';
 import { rotateOnRequest } from './management/password-escrow.js';
 import { ResultQueue } from './policy/result-queue.js';
@@ -11,6 +12,16 @@ import type { AgentRuntime } from './runtime.js';
 /** The coordinator sent a bundle that is not signed by its online key or is for another computer. */
 export class BundleRejectedError extends AppError {
   constructor(message: string) { super('BUNDLE_REJECTED', message, 502); }
+}
+
+/** The bundle of a modified answer once its signature (online key) and computer UUID check out; throws `BundleRejectedError` otherwise. */
+export function verifiedBundle(answer: Extract<CheckinResponse, { status: 'modified' }>, onlinePublicKey: KeyObject, uuid: string): Bundle {
+  const bundle = Bundle.parse(answer.bundle);
+  if (!verifyJson(bundle, answer.signature, onlinePublicKey)) {
+    throw new BundleRejectedError('bundle signature does not verify against the online key from enrollment');
+  }
+  if (bundle.computerUuid !== uuid) throw new BundleRejectedError('bundle is for another computer');
+  return bundle;
 }
 
 /** What one check-in did. */
@@ -41,11 +52,7 @@ export async function checkin(rt: AgentRuntime, trigger = 'checkin', opts: Check
   const requestedAt = rt.clock.now();
   const answer = await rt.client.checkin(state.computerId, trigger, state.etag, signal);
   if (answer.status === 'modified') {
-    const bundle = Bundle.parse(answer.bundle);
-    if (!verifyJson(bundle, answer.signature, publicKeyFromPem(state.onlinePublicKey))) {
-      throw new BundleRejectedError('bundle signature does not verify against the online key from enrollment');
-    }
-    if (bundle.computerUuid !== state.uuid) throw new BundleRejectedError('bundle is for another computer');
+    const bundle = verifiedBundle(answer, publicKeyFromPem(state.onlinePublicKey), state.uuid);
     state.bundle = bundle;
     state.bundleSignature = answer.signature;
     state.etag = answer.etag;

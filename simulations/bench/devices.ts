@@ -18,7 +18,8 @@ export interface EnrolledFleet { devices: BenchDevice[]; notModifiedBody: string
 /** Where the coordinator is and how to sign in as admin. */
 export interface CoordinatorAccess { url: string; caPem: string; adminPassword: string }
 
-async function postJson(agent: Agent, url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+/** POSTs JSON (or a ready body string) and returns the status and text. */
+export async function postJson(agent: Agent, url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const res = await request(url, {
     method: 'POST', dispatcher: agent,
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
@@ -27,7 +28,8 @@ async function postJson(agent: Agent, url: string, body: unknown, headers: Recor
   return { status: res.statusCode, text: await res.body.text() };
 }
 
-function expectOk(what: string, r: { status: number; text: string }): unknown {
+/** The parsed JSON of a 2xx answer; throws with the status and body otherwise. */
+export function expectOk(what: string, r: { status: number; text: string }): unknown {
   if (r.status < 200 || r.status >= 300) throw new Error(`${what}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
   return JSON.parse(r.text) as unknown;
 }
@@ -49,13 +51,18 @@ async function firstCheckins(base: string, caPem: string, device: Omit<BenchDevi
   }
 }
 
+/** Signs in as admin; returns the Authorization header for admin API calls. */
+export async function signInAdmin(agent: Agent, coordinator: CoordinatorAccess): Promise<{ authorization: string }> {
+  const { token } = expectOk('admin sign-in', await postJson(agent, new URL('/api/v1/auth/token', coordinator.url).toString(), { username: 'admin', password: coordinator.adminPassword })) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
+
 /** Signs in as admin, makes one enrollment token for `count` uses, and enrolls `count` devices with fresh keys. */
 export async function enrollDevices(coordinator: CoordinatorAccess, count: number): Promise<EnrolledFleet> {
   const agent = new Agent({ connect: { ca: coordinator.caPem } });
   const api = (path: string) => new URL(path, coordinator.url).toString();
   try {
-    const { token: admin } = expectOk('admin sign-in', await postJson(agent, api('/api/v1/auth/token'), { username: 'admin', password: coordinator.adminPassword })) as { token: string };
-    const bearer = { authorization: `Bearer ${admin}` };
+    const bearer = await signInAdmin(agent, coordinator);
     const { token } = expectOk('enrollment token', await postJson(agent, api('/api/v1/enrollment-tokens'), { uses: count }, bearer)) as { token: string };
     const devices: BenchDevice[] = [];
     let notModifiedBody = '';

@@ -66,3 +66,17 @@ export function machineBusySeconds(): number {
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
   return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / ticksPerSecond();
 }
+
+let pageBytes: number | undefined;
+
+/** Resident memory of a process in bytes (from /proc/<pid>/statm); 0 if it is gone. */
+export function processRssBytes(pid: number): number {
+  if (pageBytes === undefined) {
+    try { pageBytes = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim()) || 4096; } catch { pageBytes = 4096; }
+  }
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * pageBytes;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,106 @@
+/** What happened to one device request. */
+export type RequestOutcome = 'ok' | 'modified' | 'shed' | 'error';
+
+/** One second of the run. */
+interface Second {
+  checkins: number;
+  modified: number;
+  results: number;
+  shed: number;
+  errors: number;
+  latencies: number[];
+}
+
+/** Percentiles of a list of latencies (ms). */
+export interface Percentiles { p50: number; p95: number; p99: number; max: number; count: number }
+
+/** Nearest-rank percentiles of `values` (sorted in place). */
+export function percentiles(values: number[] | Float64Array): Percentiles {
+  const sorted = values instanceof Float64Array ? values.sort() : Float64Array.from(values).sort();
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted.length ? sorted[sorted.length - 1]! : 0, count: sorted.length };
+}
+
+/** A time series point for the report. */
+export interface SecondSummary { t: number; checkins: number; modified: number; results: number; shed: number; errors: number; p50: number | null; p95: number | null; p99: number | null }
+
+/**
+ * Counts and latencies of device requests per wall-clock second since `start()`, plus every
+ * latency of the run (8 bytes each) for the overall percentiles, and error messages by count.
+ */
+export class CheckinMetrics {
+  private readonly seconds: Second[] = [];
+  private all = new Float64Array(1 << 16);
+  private allCount = 0;
+  private t0 = performance.now();
+  readonly errorMessages = new Map<string, number>();
+  totals = { checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, resumed: 0, connections: 0 };
+
+  /** Forgets everything recorded and restarts the clock (seconds count from here). */
+  reset(): void {
+    this.seconds.length = 0;
+    this.allCount = 0;
+    this.errorMessages.clear();
+    this.totals = { checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, resumed: 0, connections: 0 };
+    this.t0 = performance.now();
+  }
+
+  /** Seconds since `start()`. */
+  elapsed(): number { return (performance.now() - this.t0) / 1000; }
+
+  private second(): Second {
+    const i = Math.max(0, Math.floor(this.elapsed()));
+    while (this.seconds.length <= i) this.seconds.push({ checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, latencies: [] });
+    return this.seconds[i]!;
+  }
+
+  /** An answered request: its latency counts, whatever the answer. */
+  answered(kind: 'checkin' | 'results', outcome: RequestOutcome, ms: number): void {
+    const s = this.second();
+    s.latencies.push(ms);
+    if (this.allCount === this.all.length) {
+      const grown = new Float64Array(this.all.length * 2);
+      grown.set(this.all);
+      this.all = grown;
+    }
+    this.all[this.allCount++] = ms;
+    if (outcome === 'shed') { s.shed++; this.totals.shed++; return; }
+    if (outcome === 'error') return;
+    if (kind === 'results') { s.results++; this.totals.results++; return; }
+    s.checkins++;
+    this.totals.checkins++;
+    if (outcome === 'modified') { s.modified++; this.totals.modified++; }
+  }
+
+  /** A failed request (error answer, network error, timeout, bad answer). */
+  failed(message: string): void {
+    this.second().errors++;
+    this.totals.errors++;
+    const key = message.replace(/\d+/g, 'N').slice(0, 200);
+    this.errorMessages.set(key, (this.errorMessages.get(key) ?? 0) + 1);
+  }
+
+  /** A new TLS connection, resumed or not. */
+  connected(resumed: boolean): void {
+    this.totals.connections++;
+    if (resumed) this.totals.resumed++;
+  }
+
+  /** Latency percentiles over every answered request so far. */
+  overall(): Percentiles {
+    return percentiles(this.all.slice(0, this.allCount));
+  }
+
+  /** Percentiles over requests answered in seconds [from, to). */
+  window(from: number, to: number): Percentiles {
+    return percentiles(this.seconds.slice(Math.max(0, Math.floor(from)), Math.ceil(to)).flatMap((s) => s.latencies));
+  }
+
+  /** The per-second series. */
+  series(): SecondSummary[] {
+    return this.seconds.map((s, t) => {
+      const p = s.latencies.length ? percentiles(s.latencies) : undefined;
+      return { t, checkins: s.checkins, modified: s.modified, results: s.results, shed: s.shed, errors: s.errors, p50: p?.p50 ?? null, p95: p?.p95 ?? null, p99: p?.p99 ?? null };
+    });
+  }
+}

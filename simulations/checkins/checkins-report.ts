@@ -1,0 +1,148 @@
+import type { ReportChart, ReportSummaryRow, SimulationReport } from '../report/report-types.js';
+import type { CheckinsOptions } from './checkins-options.js';
+import type { CheckinsRun } from './run-checkins.js';
+
+/** The targets issue #8 sets. */
+export const TARGETS = { steadyP99Ms: 50, steadyCorePercent: 5, herdP99Ms: 500 } as const;
+
+const ms = (v: number) => `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms`;
+const pct = (cores: number) => `${(cores * 100).toFixed(2)}% of one core`;
+
+/** Summary rows of one run; rows that check a target carry `pass`. */
+export function summaryRows(run: CheckinsRun): ReportSummaryRow[] {
+  const t = run.totals;
+  const prefix = `N=${run.clients}: `;
+  const rows: ReportSummaryRow[] = [
+    { label: `${prefix}check-ins answered`, value: `${t.checkins} (${t.modified} with a new bundle) in ${run.wallSeconds.toFixed(0)} s wall = ${(run.simulatedSeconds / 60).toFixed(1)} simulated min (×${run.speedup})` },
+    { label: `${prefix}check-in rate`, value: `${(t.checkins / Math.max(1, run.wallSeconds)).toFixed(1)}/s compressed = ${(t.checkins / run.simulatedSeconds).toFixed(2)}/s real (${(t.checkins / run.clients / (run.simulatedSeconds / run.intervalSeconds)).toFixed(2)} per client per ${run.intervalSeconds} s interval)` },
+    { label: `${prefix}TLS connections resumed`, value: `${t.resumed} of ${t.connections}` },
+    { label: `${prefix}shed (503 + Retry-After)`, value: String(t.shed) },
+  ];
+  const p = run.latency;
+  const errors: ReportSummaryRow = { label: `${prefix}errors`, value: String(t.errors), target: '0', pass: t.errors === 0 };
+  if (run.scenario === 'herd' && run.herd) {
+    const h = run.herd;
+    const lost = h.resultsQueued - h.resultsStored;
+    rows.push(
+      { label: `${prefix}policy results lost`, value: `${lost} (${h.resultsStored} of ${h.resultsQueued} stored by the coordinator, ${h.undelivered} still queued)`, target: '0', pass: lost === 0 && h.undelivered === 0 },
+      { label: `${prefix}request latency p50 / p95 / p99`, value: `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)} (max ${ms(p.max)}, ${p.count} answers incl. shed)`, target: `p99 ≤ ${TARGETS.herdP99Ms} ms`, pass: p.p99 <= TARGETS.herdP99Ms },
+      { label: `${prefix}backlog drained`, value: h.drainedSeconds !== undefined ? `${h.drainedSeconds.toFixed(0)} simulated s after the first return (window ${h.windowSeconds} s)` : 'not drained before the run ended', target: `≤ ${h.drainTargetSeconds} s`, pass: h.drainedSeconds !== undefined && h.drainedSeconds <= h.drainTargetSeconds },
+      errors,
+    );
+  } else {
+    rows.push(
+      errors,
+      { label: `${prefix}request latency p50 / p95 / p99`, value: `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)} (max ${ms(p.max)}, ${p.count} answers)`, ...(run.scenario === 'steady' ? { target: `p99 ≤ ${TARGETS.steadyP99Ms} ms`, pass: p.p99 <= TARGETS.steadyP99Ms } : {}) },
+    );
+  }
+  if (run.wave) {
+    const w = run.wave;
+    rows.push({ label: `${prefix}devices that fetched the new bundle`, value: `${w.fetched} of ${run.clients}${w.allFetchedSeconds !== undefined ? `, all within ${w.allFetchedSeconds.toFixed(0)} simulated s of the change` : ''}`, target: 'all', pass: w.fetched === run.clients });
+  }
+  if (run.extrapolatedCores !== undefined) {
+    rows.push(
+      { label: `${prefix}coordinator CPU per check-in`, value: `${run.coordinatorCpuMsPerCheckin!.toFixed(2)} ms (net of ${pct(run.coordinatorIdleCores!)} idle)` },
+      { label: `${prefix}coordinator CPU at the real ${run.intervalSeconds / 60}-minute rate`, value: pct(run.extrapolatedCores), ...(run.scenario === 'steady' ? { target: `≤ ${TARGETS.steadyCorePercent}%`, pass: run.extrapolatedCores * 100 <= TARGETS.steadyCorePercent } : {}) },
+      { label: `${prefix}coordinator memory (peak RSS)`, value: `${run.peakCoordinatorRssMiB!.toFixed(0)} MiB` },
+    );
+  }
+  const other = run.resources.length ? run.resources.reduce((sum, r) => sum + r.otherCores, 0) / run.resources.length : 0;
+  rows.push({ label: `${prefix}other processes on the machine`, value: `${other.toFixed(2)} cores busy on average${other > 0.25 ? ' (NOISY MACHINE: latency and CPU figures are pessimistic)' : ''}` });
+  rows.push({ label: `${prefix}simulator memory (peak RSS)`, value: `${run.peakSimRssMiB.toFixed(0)} MiB for ${run.clients} virtual agents` });
+  return rows;
+}
+
+/** The run's charts: rate, latency, coordinator CPU and memory. */
+export function runCharts(run: CheckinsRun): ReportChart[] {
+  const id = (name: string) => `${name}-${run.clients}`;
+  const title = (name: string) => `${name} (N=${run.clients}, ${run.scenario})`;
+  const x = run.series.map((s) => s.t);
+  const rx = run.resources.map((s) => s.t);
+  const charts: ReportChart[] = [
+    {
+      id: id('rate'), title: title('Check-ins per second'), xLabel: 'wall-clock s', yLabel: 'per second', x,
+      series: [
+        { label: 'check-ins', values: run.series.map((s) => s.checkins) },
+        { label: 'new bundles', values: run.series.map((s) => s.modified) },
+        { label: 'results posts', values: run.series.map((s) => s.results) },
+        { label: 'shed (503)', values: run.series.map((s) => s.shed) },
+        { label: 'errors', values: run.series.map((s) => s.errors) },
+      ],
+    },
+    {
+      id: id('latency'), title: title('Request latency percentiles'), xLabel: 'wall-clock s', yLabel: 'ms', x,
+      series: [
+        { label: 'p50', values: run.series.map((s) => s.p50) },
+        { label: 'p95', values: run.series.map((s) => s.p95) },
+        { label: 'p99', values: run.series.map((s) => s.p99) },
+      ],
+    },
+    {
+      id: id('cpu'), title: title('CPU'), xLabel: 'wall-clock s', yLabel: 'cores', x: rx,
+      series: [
+        { label: 'coordinator', values: run.resources.map((s) => s.coordinatorCores) },
+        { label: 'simulator (virtual agents)', values: run.resources.map((s) => s.simCores) },
+        { label: 'other processes', values: run.resources.map((s) => s.otherCores) },
+      ],
+    },
+    {
+      id: id('memory'), title: title('Memory (RSS)'), xLabel: 'wall-clock s', yLabel: 'MiB', x: rx,
+      series: [
+        { label: 'coordinator', values: run.resources.map((s) => s.coordinatorRssMiB) },
+        { label: 'simulator (virtual agents)', values: run.resources.map((s) => s.simRssMiB) },
+      ],
+    },
+  ];
+  return charts;
+}
+
+/** How CPU per check-in and memory grow with N, when several client counts ran. */
+function scalingChart(runs: CheckinsRun[]): ReportChart[] {
+  if (runs.length < 2) return [];
+  return [{
+    id: 'scaling', title: 'Growth with the number of clients', xLabel: 'clients', yLabel: 'ms / MiB', x: runs.map((r) => r.clients),
+    series: [
+      { label: 'coordinator CPU per check-in (ms)', values: runs.map((r) => r.coordinatorCpuMsPerCheckin ?? null) },
+      { label: 'coordinator peak RSS (MiB)', values: runs.map((r) => r.peakCoordinatorRssMiB ?? null) },
+      { label: 'simulator peak RSS (MiB)', values: runs.map((r) => r.peakSimRssMiB) },
+    ],
+  }];
+}
+
+/** The report of one `homing sim checkins` invocation. */
+export function checkinsReport(opts: CheckinsOptions, runs: CheckinsRun[], startedAt: Date): SimulationReport {
+  return {
+    kind: 'checkins',
+    title: `Check-in simulation: ${opts.scenario}, ${runs.map((r) => r.clients).join(' / ')} clients`,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    parameters: { ...opts },
+    summary: runs.flatMap(summaryRows),
+    charts: [...runs.flatMap(runCharts), ...scalingChart(runs)],
+    data: { runs },
+  };
+}
+
+/** The scaling table printed when several client counts ran. */
+export function scalingTable(runs: CheckinsRun[]): string {
+  const lines = ['clients   CPU/check-in   at real rate        coordinator RSS   simulator RSS   p99'];
+  for (const r of runs) {
+    lines.push([
+      String(r.clients).padEnd(9),
+      (r.coordinatorCpuMsPerCheckin !== undefined ? `${r.coordinatorCpuMsPerCheckin.toFixed(2)} ms` : 'n/a').padEnd(14),
+      (r.extrapolatedCores !== undefined ? pct(r.extrapolatedCores) : 'n/a').padEnd(19),
+      (r.peakCoordinatorRssMiB !== undefined ? `${r.peakCoordinatorRssMiB.toFixed(0)} MiB` : 'n/a').padEnd(17),
+      `${r.peakSimRssMiB.toFixed(0)} MiB`.padEnd(15),
+      ms(r.latency.p99),
+    ].join(' '));
+  }
+  return lines.join('\n');
+}
+
+/** The summary as text lines with PASS/FAIL. */
+export function formatSummary(rows: ReportSummaryRow[]): string {
+  return rows.map((r) => {
+    const verdict = r.pass === undefined ? '' : `  ${r.pass ? 'PASS' : 'FAIL'} (target ${r.target})`;
+    return `  ${r.label}: ${r.value}${verdict}`;
+  }).join('\n');
+}
