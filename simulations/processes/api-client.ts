@@ -1,0 +1,45 @@
+import { Agent, request } from 'undici';
+
+/** Per-call options: bearer token (null for none), client certificate, raw body, extra headers. */
+export interface CallOptions { token?: string | null; tls?: { cert: string; key: string }; rawBody?: string; contentType?: string; headers?: Record<string, string> }
+
+/** One API answer, body parsed when it is JSON. */
+export interface ApiAnswer<T> { status: number; body: T; headers: Record<string, unknown> }
+
+/** Calls a coordinator's API over HTTPS pinned to its CA (admin calls in simulations, the demo and tests). */
+export interface ApiClient {
+  api<T = any>(method: string, path: string, body?: unknown, opts?: CallOptions): Promise<ApiAnswer<T>>;
+  close(): Promise<void>;
+}
+
+/** An API client for the coordinator at `baseUrl()`; `token()` is the bearer used when a call names none. */
+export function createApiClient(caPem: string, baseUrl: () => string, token: () => string): ApiClient {
+  const agents = new Map<string, Agent>();
+  const agentFor = (tls?: { cert: string; key: string }) => {
+    const key = tls ? tls.cert : 'anon';
+    let a = agents.get(key);
+    if (!a) { a = new Agent({ connect: { ca: caPem, ...(tls ?? {}) } }); agents.set(key, a); }
+    return a;
+  };
+  return {
+    async api(method, path, body, o = {}) {
+      const bearer = o.token === undefined ? token() : o.token;
+      const res = await request(new URL(path, baseUrl()), {
+        method: method as 'GET', dispatcher: agentFor(o.tls),
+        headers: {
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...(body !== undefined || o.rawBody !== undefined ? { 'content-type': o.contentType ?? 'application/json' } : {}),
+          ...o.headers,
+        },
+        body: o.rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined),
+      });
+      const text = await res.body.text();
+      let parsed: unknown = text;
+      try { parsed = text ? JSON.parse(text) : undefined; } catch { /* non-JSON answers stay text */ }
+      return { status: res.statusCode, body: parsed as any, headers: res.headers };
+    },
+    async close() {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+    },
+  };
+}

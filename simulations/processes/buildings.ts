@@ -1,0 +1,90 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { join } from 'node:path';
+import type { ApiClient } from './api-client.js';
+import { FAST_NODE_ENV, startNodeProcess, type NodeProcess } from './node-process.js';
+
+/** A building on loopback: a segment over `127.<octet>.0.0/16` with a primary and a failover node. */
+export interface BuildingPlan { name: string; octet: number; range: string; primaryIp: string; failoverIp: string }
+
+/** A running building: its segment id and both node processes. */
+export interface Building extends BuildingPlan { segmentId: number; primary: NodeProcess; failover: NodeProcess }
+
+/** Plans `count` buildings on `127.<firstOctet + i>.0.0/16`, named by `name(i)`. */
+export function planBuildings(count: number, firstOctet: number, name: (i: number) => string): BuildingPlan[] {
+  if (firstOctet < 1 || firstOctet + count - 1 > 254) throw new Error(`buildings need 127.${firstOctet}–127.${firstOctet + count - 1}: octets must stay within 1..254`);
+  return Array.from({ length: count }, (_, i) => {
+    const octet = firstOctet + i;
+    return { name: name(i), octet, range: `127.${octet}.0.0/16`, primaryIp: `127.${octet}.0.10`, failoverIp: `127.${octet}.0.11` };
+  });
+}
+
+/** The address of the `k`-th computer of a building (127.<octet>.1.1 onwards; nodes sit on 127.<octet>.0.x). */
+export function computerAddress(plan: BuildingPlan, k: number): string {
+  const third = 1 + Math.floor(k / 250);
+  if (third > 255) throw new Error(`a building holds at most ${255 * 250} computers`);
+  return `127.${plan.octet}.${third}.${1 + (k % 250)}`;
+}
+
+/** What `startBuildings` needs: the coordinator, where node data goes, and how nodes are spawned. */
+export interface StartBuildingsOptions {
+  api: ApiClient;
+  coordinatorUrl: string;
+  caFile: string;
+  /** Parent dir of each node's data dir. */
+  dataDir: string;
+  plans: BuildingPlan[];
+  /** Extra `homing node` options (e.g. an upload cap). */
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+  log?: (line: string) => void;
+}
+
+async function expectStatus<T>(what: string, status: number, answer: Promise<{ status: number; body: T }>): Promise<T> {
+  const res = await answer;
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body;
+}
+
+/**
+ * Registers two nodes per building, starts them as real `homing node` processes on the building's
+ * addresses, waits until the coordinator lists all of them healthy, then creates each building's
+ * segment with the primary first and the failover second.
+ */
+export async function startBuildings(o: StartBuildingsOptions): Promise<Building[]> {
+  const start = async (plan: BuildingPlan, role: 'primary' | 'failover') => {
+    const name = `${plan.name} ${role}`;
+    const { token } = await expectStatus<{ token: string }>(`register node ${name}`, 201, o.api.api('POST', '/api/v1/nodes', { name }));
+    const node = await startNodeProcess({
+      coordinatorUrl: o.coordinatorUrl, caFile: o.caFile, ip: role === 'primary' ? plan.primaryIp : plan.failoverIp,
+      dataDir: join(o.dataDir, `node-${plan.octet}-${role}`), token, args: o.nodeArgs, spawn: o.spawn, startTimeoutMs: 180_000,
+      env: { HOMING_LOG_LEVEL: 'warn', ...FAST_NODE_ENV, ...o.env },
+    });
+    o.log?.(`node ${node.nodeId} (${name}) serves agents at ${node.httpUrl}`);
+    return node;
+  };
+  const nodes = await Promise.all(o.plans.map(async (plan) => {
+    const [primary, failover] = await Promise.all([start(plan, 'primary'), start(plan, 'failover')]);
+    return { plan, primary, failover };
+  }));
+  await waitForHealthyNodes(o.api, nodes.length * 2);
+  const buildings: Building[] = [];
+  for (const { plan, primary, failover } of nodes) {
+    const segment = await expectStatus<{ id: number }>(`create segment ${plan.name}`, 201,
+      o.api.api('POST', '/api/v1/segments', { name: plan.name, range: plan.range, nodeIds: [primary.nodeId, failover.nodeId] }));
+    buildings.push({ ...plan, segmentId: segment.id, primary, failover });
+  }
+  return buildings;
+}
+
+/** Polls `GET /api/v1/nodes` until `count` nodes are healthy. */
+export async function waitForHealthyNodes(api: ApiClient, count: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await expectStatus<{ items: { status: string }[] }>('list nodes', 200, api.api('GET', '/api/v1/nodes?perPage=200'));
+    const healthy = list.items.filter((n) => n.status === 'healthy').length;
+    if (healthy >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${healthy} of ${count} nodes became healthy within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { uploadPackage } from '../../coordinator/pkg/upload.js';
+import { createLogger } from '../../shared/logger.js';
+import { startCoordinatorProcess } from '../bench/coordinator-process.js';
+import { progress } from '../bench/progress.js';
+import { Resources } from '../bench/resources.js';
+import { createApiClient, type ApiClient } from '../processes/api-client.js';
+import { planBuildings, startBuildings, type Building } from '../processes/buildings.js';
+import { homingCli } from '../processes/homing-cli.js';
+import { writeReport } from '../report/write-report.js';
+import { rollOutToAgent, type AgentOutcome } from './rollout-agent.js';
+import { RolloutMeter } from './rollout-meter.js';
+import type { RolloutOptions } from './rollout-options.js';
+import type { SimulationReport } from '../report/report-types.js';
+import { buildRolloutReport, type RolloutResult } from './rollout-report.js';
+import { runPool } from './run-pool.js';
+import { buildRandomPackage } from './sample-payload.js';
+import { enrollFleet } from './virtual-fleet.js';
+
+/** Writes one line of what the simulation is doing to stderr (stdout carries the summary). */
+function log(line: string): void {
+  process.stderr.write(`[rollout] ${line}\n`);
+}
+
+async function call<T>(api: ApiClient, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await api.api<T>(method, path, body);
+  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body;
+}
+
+interface NodeRow { id: number; health: { chunks: number } | null }
+
+/** Waits until every node of `buildings` holds `chunkCount` chunks (the package, pre-staged by policy scope). */
+async function waitForPrestaging(api: ApiClient, buildings: Building[], chunkCount: number): Promise<void> {
+  const ids = new Set(buildings.flatMap((b) => [b.primary.nodeId, b.failover.nodeId]));
+  const bar = progress('pre-staging the package on every node', ids.size * chunkCount, 'chunks');
+  try {
+    for (;;) {
+      const nodes = (await call<{ items: NodeRow[] }>(api, 'GET', '/api/v1/nodes?perPage=500')).items.filter((n) => ids.has(n.id));
+      const held = nodes.reduce((n, node) => n + Math.min(chunkCount, node.health?.chunks ?? 0), 0);
+      bar.update(held);
+      if (held >= ids.size * chunkCount) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    bar.stop();
+  }
+}
+
+/** Runs one rollout simulation end to end, writes its report, and returns it with the report's paths. */
+export async function runRollout(o: RolloutOptions): Promise<{ report: SimulationReport; jsonPath: string; htmlPath: string }> {
+  const resources = new Resources();
+  resources.installSignalHandlers(log);
+  const startedAt = new Date();
+  try {
+    log(`starting a coordinator and ${o.segments * 2} node processes on 127.${o.firstOctet}–127.${o.firstOctet + o.segments - 1}.x`);
+    const coordinator = await startCoordinatorProcess(resources, { repoRoot: homingCli().cwd, log, env: { HOMING_NODE_HEARTBEAT_SECONDS: '2' }, startTimeoutMs: 120_000 });
+    let token = '';
+    const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
+    token = (await call<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
+    const plans = planBuildings(o.segments, o.firstOctet, (i) => `Building ${i + 1}${i === 0 ? ' (origin)' : ''}`);
+    const buildings = await startBuildings({
+      api, coordinatorUrl: coordinator.url, caFile: join(coordinator.dataDir, 'ca.pem'), dataDir: resources.tempDir('homing-sim-nodes-'), plans,
+      nodeArgs: o.nodeBytesPerSecond ? ['--upload-bytes-per-second', String(o.nodeBytesPerSecond)] : [], spawn: resources.spawn.bind(resources), log,
+    });
+
+    log(`building a ${(o.packageBytes / 1024 ** 2).toFixed(1)} MiB package and uploading it`);
+    const pkgFile = await buildRandomPackage(resources.tempDir('homing-sim-package-'), 'Rollout Sample', o.packageBytes);
+    const pkg = await uploadPackage({ file: pkgFile, coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token });
+    await call(api, 'POST', '/api/v1/policies', {
+      name: 'Roll out the sample package', enabled: true, triggers: ['checkin'], frequency: 'once-per-computer', scope: { all: true },
+      payloads: [{ type: 'package', packageId: pkg.id, action: 'install' }],
+    });
+    const prestageStart = performance.now();
+    await waitForPrestaging(api, buildings, pkg.chunkCount);
+    const prestageSeconds = (performance.now() - prestageStart) / 1000;
+    log(`every node holds the package after ${prestageSeconds.toFixed(1)} s`);
+
+    const enrollStart = performance.now();
+    const enrollment = await call<{ token: string }>(api, 'POST', '/api/v1/enrollment-tokens', { uses: o.agents, expiresInSeconds: 24 * 3600 });
+    const enrollBar = progress(`enrolling ${o.agents} virtual agents`, o.agents, 'agents');
+    const fleet = await enrollFleet({ coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token: enrollment.token, buildings: plans, count: o.agents, concurrency: 8, onEnrolled: (n) => enrollBar.update(n) });
+    enrollBar.stop();
+    const enrollSeconds = (performance.now() - enrollStart) / 1000;
+
+    const t0 = performance.now();
+    const elapsed = () => performance.now() - t0;
+    const meter = new RolloutMeter(buildings.map((b) => ({ primaryId: b.primary.nodeId, failoverId: b.failover.nodeId })), elapsed);
+    const expectedBytes = o.agents * pkg.size;
+    let killed: RolloutResult['killed'];
+    const bar = progress(`rolling out to ${o.agents} agents, ${o.concurrency} at a time`, o.agents, 'agents');
+    const sampler = setInterval(() => {
+      meter.sample();
+      bar.update(meter.finished());
+      const share = meter.bytesReceived() / expectedBytes;
+      if (o.killPrimary !== undefined && !killed && share >= o.killAt) {
+        const b = o.killPrimary - 1;
+        const victim = buildings[b]!.primary;
+        killed = { building: b, nodeId: victim.nodeId, atSeconds: elapsed() / 1000, atShare: share };
+        void victim.stop('SIGKILL');
+        log(`SIGKILL ${buildings[b]!.name}'s primary (node ${victim.nodeId}) at ${(share * 100).toFixed(1)}% of bytes`);
+      }
+    }, 250);
+    const outcomes: AgentOutcome[] = [];
+    const ctx = { coordinatorUrl: coordinator.url, packageId: pkg.id, trust: fleet.trust, chunksInFlight: o.chunksInFlight, tap: meter, logger: createLogger('sim-agent', 'silent'), elapsed };
+    try {
+      await runPool(fleet.agents, o.concurrency, async (agent) => {
+        const outcome = await rollOutToAgent(agent, ctx);
+        outcomes.push(outcome);
+        meter.agentDone(agent.building);
+      });
+    } finally {
+      clearInterval(sampler);
+      meter.sample();
+      bar.stop();
+    }
+    const makespanSeconds = elapsed() / 1000;
+    log(`all agents finished after ${makespanSeconds.toFixed(1)} s`);
+
+    const traffic = (await call<{ items: { packageId: number; originBytes: number; peerBytes: number; byNode: { nodeId: number; fromOrigin: number }[] }[] }>(api, 'GET', '/api/v1/distribution/traffic')).items.find((t) => t.packageId === pkg.id);
+    const outsideIds = new Set(buildings.slice(1).flatMap((b) => [b.primary.nodeId, b.failover.nodeId]));
+    const shares = await Promise.all(buildings.map(async (b) => (await call<{ totalBytes: number; inSegmentShare: number }>(api, 'GET', `/api/v1/segments/${b.segmentId}/traffic`))));
+    await api.close();
+    const result: RolloutResult = {
+      options: o, startedAt, finishedAt: new Date(),
+      buildings: buildings.map((b) => ({ name: b.name, segmentId: b.segmentId, primaryId: b.primary.nodeId, failoverId: b.failover.nodeId })),
+      packageBytes: pkg.size, chunkCount: pkg.chunkCount, prestageSeconds, enrollSeconds, makespanSeconds,
+      outcomes: outcomes.sort((a, b) => a.index - b.index), meter,
+      originMeshBytes: traffic?.originBytes ?? 0,
+      originMeshWanBytes: (traffic?.byNode ?? []).filter((n) => outsideIds.has(n.nodeId)).reduce((n, x) => n + x.fromOrigin, 0),
+      peerBytes: traffic?.peerBytes ?? 0,
+      coordinatorInSegmentShare: shares.map((s) => (s.totalBytes ? s.inSegmentShare : null)),
+      killed,
+    };
+    const report = buildRolloutReport(result);
+    return { report, ...(await writeReport(o.reportDir, report)) };
+  } finally {
+    log('stopping node and coordinator processes and removing temp dirs');
+    await resources.cleanup();
+  }
+}
