@@ -46,7 +46,7 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
     // Slow the upload down (DevTools network throttling) so the progress bar is seen moving.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 768 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1536 * 1024 });
     await page.getByLabel('Package file').setInputFiles(v2File);
     await page.getByRole('button', { name: 'Upload' }).click();
     const bar = page.getByRole('progressbar', { name: 'Upload progress' });
@@ -134,7 +134,6 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
   it('lists nodes with health, space and holdings, and charts node health and bytes by source on the dashboard', async () => {
     const hq = (await f.t.api('GET', '/api/v1/segments')).body.items.find((s: { name: string }) => s.name === 'HQ');
     const packages = (await f.t.api('GET', '/api/v1/packages')).body.items as { id: number }[];
-    expect((await f.t.api('POST', `/api/v1/nodes/${nodes.a.id}/pins`, { packageId: packages[0]!.id })).status).toBe(201);
     // The devices check in from 127.0.0.1 (now in HQ) and report where their bytes came from.
     for (const [i, d] of f.devices.entries()) {
       const tls = { cert: d.cert, key: d.key };
@@ -157,9 +156,15 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
     await row('node-a').getByText('300.0 MiB in 320 chunks').waitFor();
     await screenshot(page, '26-nodes');
     await row('node-a').getByRole('link', { name: 'node-a' }).click();
+    await page.getByLabel('Package to pin').selectOption({ label: 'Tool 1.0 (revision 1)' });
+    await page.getByRole('button', { name: 'Pin', exact: true }).click();
     const holds = page.getByRole('table', { name: 'Packages it should hold' });
-    await holds.getByText('pinned').waitFor();
+    await holds.getByRole('row', { name: /Tool.*pinned/ }).waitFor();
+    expect((await f.t.api('GET', `/api/v1/nodes/${nodes.a.id}`)).body.pins).toEqual([packages[0]!.id]);
     await screenshot(page, '27-node-detail');
+    await holds.getByRole('button', { name: 'Unpin Tool 1.0' }).click();
+    await expect.poll(() => holds.locator('tbody tr td.empty').count()).toBe(1);
+    expect((await f.t.api('GET', `/api/v1/nodes/${nodes.a.id}`)).body.pins).toEqual([]);
     expect((await f.t.api('GET', `/api/v1/nodes/${pendingNodeId}`)).body.status).toBe('pending');
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -173,6 +178,9 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
       .toEqual(['27.0 MiB', '0 B', '0 B', '3.0 MiB', '90 %']);
     await page.getByRole('heading', { name: 'Bytes by source per segment' }).scrollIntoViewIfNeeded();
     await screenshot(page, '28-dashboard-distribution');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await expect.poll(async () => (await page.getByTestId('traffic-chart').boundingBox())?.width ?? 999).toBeLessThan(390);
+    await screenshot(page, '30-dashboard-narrow');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -58,8 +58,8 @@ export function TrafficChart({ rows }: { rows: SegmentTrafficRow[] }) {
             {rows.map((r) => (
               <tr key={r.segmentId}>
                 <th scope="row">{r.name}</th>
-                {TIERS.map((t) => <td key={t.tier}>{formatBytes(bytesOf(r, t.tier))}</td>)}
-                <td>{r.totalBytes ? formatShare(r.inSegmentShare) : '—'}</td>
+                {TIERS.map((t) => <td key={t.tier} data-label={t.label}>{formatBytes(bytesOf(r, t.tier))}</td>)}
+                <td data-label="From own nodes">{r.totalBytes ? formatShare(r.inSegmentShare) : '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -1,9 +1,11 @@
+import { useState } from 'preact/hooks';
 import { api, type ListAnswer } from '../api/client.js';
-import type { NodeHolding, NodeView, Segment } from '../api/types.js';
+import type { NodeHolding, NodeView, PackageSummary, Segment } from '../api/types.js';
 import { useAction } from '../api/use-action.js';
 import { useApi } from '../api/use-api.js';
 import { useOptions } from '../api/use-options.js';
 import { ErrorBanner } from '../components/error-banner.js';
+import { Field } from '../components/field.js';
 import { formatAgo, formatBytes, formatTime } from '../components/format.js';
 import { KeyValues } from '../components/key-values.js';
 import { LocalTable } from '../components/local-table.js';
@@ -18,7 +20,14 @@ export function NodeDetail({ id }: { id: number }) {
   const { data: n, error, reload } = useApi<NodeView>(`/nodes/${id}`);
   const holds = useApi<ListAnswer<NodeHolding>>(`/nodes/${id}/packages`);
   const segments = useOptions<Segment>('/segments').options;
+  const packages = useOptions<PackageSummary>('/packages').items;
+  const [toPin, setToPin] = useState<number>();
   const revoke = useAction(async () => { await api('DELETE', `/nodes/${id}`); reload(); });
+  const pin = useAction(async (packageId: number, on: boolean) => {
+    await (on ? api('POST', `/nodes/${id}/pins`, { packageId }) : api('DELETE', `/nodes/${id}/pins/${packageId}`));
+    reload();
+    holds.reload();
+  });
   if (error) return <><PageHeader title="Node" /><ErrorBanner error={error} /></>;
   if (!n) return <p role="status">Loading…</p>;
   const h = n.health;
@@ -31,7 +40,7 @@ export function NodeDetail({ id }: { id: number }) {
           )}
         </WriteOnly>
       </PageHeader>
-      {revoke.error && <ErrorBanner error={revoke.error} />}
+      {(revoke.error ?? pin.error) && <ErrorBanner error={(revoke.error ?? pin.error)!} />}
       <KeyValues items={[
         ['State', <StatusBadge status={n.status} />], ['Last heartbeat', `${formatAgo(n.lastHeartbeatAt)} (${formatTime(n.lastHeartbeatAt)})`],
         ['Free disk', freeSpace(n)], ['Holds', storedContent(n)], ['Served to agents', h ? formatBytes(h.bytesServed) : '—'],
@@ -42,11 +51,23 @@ export function NodeDetail({ id }: { id: number }) {
       ]} />
       <h2>Packages it should hold</h2>
       {holds.error && <ErrorBanner error={holds.error} />}
+      <WriteOnly>
+        <form class="inline-form" aria-label="Pin a package" onSubmit={(e) => { e.preventDefault(); const p = toPin ?? packages[0]?.id; if (p) void pin.run(p, true); }}>
+          <Field label="Package to pin" hint="Kept on this node whatever the policies say">{(fid) => (
+            <select id={fid} value={toPin ?? packages[0]?.id} onChange={(e) => setToPin(Number(e.currentTarget.value))}>
+              {packages.map((p) => <option key={p.id} value={p.id}>{p.name} {p.version} (revision {p.revision})</option>)}
+            </select>
+          )}</Field>
+          <button type="submit" class="primary" disabled={pin.busy || packages.length === 0}>Pin</button>
+        </form>
+      </WriteOnly>
       <LocalTable<NodeHolding> label="Packages it should hold" rows={holds.data?.items ?? []} rowKey={(p) => p.packageId} columns={[
         { key: 'name', label: 'Package', sortable: true, render: (p) => <Link href={`/packages/${p.packageId}`}>{p.name}</Link> },
         { key: 'version', label: 'Version', sortable: true }, { key: 'revision', label: 'Revision' },
         { key: 'size', label: 'Size', sortable: true, render: (p) => formatBytes(p.size) },
-        { key: 'pinned', label: 'Why', render: (p) => (p.pinned ? 'pinned' : 'policy scope') },
+        { key: 'pinned', label: 'Why', render: (p) => (p.pinned
+          ? <>pinned <WriteOnly><button type="button" disabled={pin.busy} aria-label={`Unpin ${p.name} ${p.version}`} onClick={() => void pin.run(p.packageId, false)}>Unpin</button></WriteOnly></>
+          : 'policy scope') },
         { key: 'holders', label: 'Nodes holding it', sortable: true },
       ]} />
     </>
