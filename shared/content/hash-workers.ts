@@ -57,6 +57,11 @@ export class HashWorkers implements ChunkHasher {
     this.slots = Array.from({ length: Math.max(1, count) }, () => this.spawn());
   }
 
+  /** Worker threads in the pool. */
+  get size(): number {
+    return this.slots.length;
+  }
+
   digest(data: Uint8Array): Promise<Digest> {
     const slot = this.leastBusy();
     const id = this.nextId++;

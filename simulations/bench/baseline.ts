@@ -49,14 +49,14 @@ async function waitForPort(port: number, isDead: () => string | undefined, timeo
   }
 }
 
-async function startNginx(resources: Resources, binary: string, input: BaselineInput): Promise<ServerUnderTest> {
+async function startNginx(resources: Resources, binary: string, input: Pick<BaselineInput, 'dataDir' | 'body' | 'nginxWorkers' | 'log'> & { root?: string }): Promise<ServerUnderTest> {
   const dir = resources.tempDir('homing-bench-nginx-');
   const bodyFile = join(dir, 'checkin.json');
   writeFileSync(bodyFile, input.body);
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, nginxConfig({
-    dir, port, bodyFile, body: input.body, workers: input.nginxWorkers,
+    dir, port, bodyFile, body: input.body, workers: input.nginxWorkers, ...(input.root !== undefined ? { root: input.root } : {}),
     certFile: join(input.dataDir, 'server.pem'), keyFile: join(input.dataDir, 'server-key.pem'), caFile: join(input.dataDir, 'ca.pem'),
   }));
   const child = resources.spawn(binary, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -69,6 +69,14 @@ async function startNginx(resources: Resources, binary: string, input: BaselineI
     pids: () => (child.exitCode === null ? [master, ...childPids(master)] : []),
     stop: () => resources.stop(child),
   };
+}
+
+/** nginx on the coordinator's certificates (`ssl_verify_client on`) serving the files under `root`; fails when nginx is not installed. */
+export async function startStaticNginx(resources: Resources, input: Pick<BaselineInput, 'dataDir' | 'nginxWorkers' | 'log'> & { root: string }): Promise<ServerUnderTest> {
+  const binary = findNginx();
+  if (!binary) throw new Error('nginx is not installed (apt-get install -y nginx, or set $NGINX)');
+  input.log(`baseline: nginx (${binary}, worker_processes ${input.nginxWorkers}) serving ${input.root} with ssl_verify_client on`);
+  return startNginx(resources, binary, { ...input, body: '' });
 }
 
 async function startNodeBaseline(resources: Resources, input: BaselineInput): Promise<ServerUnderTest> {

@@ -11,6 +11,8 @@ export interface NginxConfigInput {
   body: string;
   /** File holding `body`, used when it cannot be inlined in a `return` directive. */
   bodyFile: string;
+  /** Serve the files under this directory instead of `body` (GET, with Range). */
+  root?: string;
   workers: number;
 }
 
@@ -22,10 +24,12 @@ function inlinable(text: string): boolean {
 /**
  * nginx.conf for the baseline: foreground, `worker_processes N`, TLS with `ssl_verify_client on`
  * against the coordinator's CA, the coordinator's own server cert, and a static JSON answer for
- * POST — `return 200 '…'` when the JSON allows it, else a file served via `error_page 405 =200`.
+ * POST — `return 200 '…'` when the JSON allows it, else a file served via `error_page 405 =200` — or the
+ * static files under `root`.
  */
 export function nginxConfig(c: NginxConfigInput): string {
-  const answer = inlinable(c.body)
+  const answer = c.root !== undefined ? `root ${JSON.stringify(c.root)};\n      sendfile on;`
+    : inlinable(c.body)
     ? `default_type application/json;\n      return 200 '${c.body}';`
     : `default_type application/json;\n      root ${JSON.stringify(join(c.bodyFile, '..'))};\n      try_files /${c.bodyFile.split('/').pop()} =404;\n      error_page 405 =200 $uri;`;
   return `daemon off;
