@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
-import { verifyChunk } from '../../shared/content/chunk-store.js';
 import { FsChunkStore } from '../../shared/content/fs-chunk-store.js';
 import { digestEquals, digestStream, type Digest } from '../../shared/digest.js';
 import type { Manifest, SignedManifest } from '../../shared/content/manifest.js';
@@ -41,6 +40,8 @@ export class PackageCache {
   /** Fetches every chunk of `manifest` not yet held, verifying each, then verifies the whole payload; evicts what no longer fits. */
   async download(manifest: Manifest, source: ChunkSource, signal?: AbortSignal): Promise<DownloadStats> {
     const stats: DownloadStats = { fetchedChunks: 0, fetchedBytes: 0 };
+    // Chunks verified in memory by this download need not be verified again when the payload is checked.
+    const fresh = new Set<Digest>();
     try {
       const missing = new Map<Digest, Manifest['chunks'][number]>();
       for (const chunk of manifest.chunks) {
@@ -59,15 +60,16 @@ export class PackageCache {
           stats.fetchedChunks += 1;
           stats.fetchedBytes += bytes.length;
           if (bytes.length !== chunk.size) throw new PackageInstallError('PAYLOAD_MISMATCH', `chunk ${chunk.digest} has ${bytes.length} bytes, the manifest says ${chunk.size}`);
-          verifyChunk(chunk.digest, bytes);
+          // The store verifies the digest before writing (CHUNK_DIGEST_MISMATCH).
           await this.store.put(chunk.digest, bytes);
+          fresh.add(chunk.digest);
         }
       };
       // Settled first, so no worker still writes while eviction runs; then the first failure is reported.
       const settled = await Promise.allSettled(Array.from({ length: Math.min(this.chunksInFlight, queue.length) }, worker));
       const failure = settled.find((r) => r.status === 'rejected');
       if (failure) throw failure.reason;
-      await this.verifyPayload(manifest, signal);
+      await this.verifyPayload(manifest, fresh, signal);
     } finally {
       await this.evict(new Set(manifest.chunks.map((c) => c.digest)));
     }
@@ -81,12 +83,17 @@ export class PackageCache {
   }
 
   /** The payload's bytes in order, each chunk re-verified as it is read; checks length and digest at the end. */
-  async *payload(manifest: Manifest, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  payload(manifest: Manifest, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    return this.readPayload(manifest, new Set(), signal);
+  }
+
+  // `verified` chunks are read without checking their digest again; the payload digest still covers them.
+  private async *readPayload(manifest: Manifest, verified: ReadonlySet<Digest>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
     const hash = digestStream();
     let size = 0;
     for (const chunk of manifest.chunks) {
       signal?.throwIfAborted();
-      const bytes = await this.store.get(chunk.digest);
+      const bytes = verified.has(chunk.digest) ? await this.store.readRange(chunk.digest, 0, chunk.size) : await this.store.get(chunk.digest);
       if (!bytes) throw new PackageInstallError('NOT_CACHED', `chunk ${chunk.digest} of ${manifest.name} is not cached (or was corrupt on disk)`);
       hash.update(bytes);
       size += bytes.length;
@@ -119,8 +126,8 @@ export class PackageCache {
     return (await this.store.stats()).bytes;
   }
 
-  private async verifyPayload(manifest: Manifest, signal?: AbortSignal): Promise<void> {
-    for await (const _ of this.payload(manifest, signal)) { /* hashing is the point */ }
+  private async verifyPayload(manifest: Manifest, fresh: ReadonlySet<Digest>, signal?: AbortSignal): Promise<void> {
+    for await (const _ of this.readPayload(manifest, fresh, signal)) { /* hashing is the point */ }
   }
 
   // Least recently used first; `keep` (the package being installed) stays even past the cap.
