@@ -127,6 +127,14 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').waitFor();
     expect((await f.t.api('GET', '/api/v1/segments')).body.total).toBe(1);
+
+    // Policies can now be scoped to segments.
+    await page.goto('/policies/new');
+    await page.getByLabel('Name').fill('HQ inventory');
+    await page.getByRole('group', { name: 'Targets' }).getByRole('group', { name: 'Segments' }).getByLabel('HQ').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('table', { name: 'Policies' }).getByRole('cell', { name: /1 segment/ }).waitFor();
+    expect((await f.t.api('GET', '/api/v1/policies')).body.items[0].scope.segments).toEqual([hq.id]);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -181,6 +189,15 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
     await page.setViewportSize({ width: 390, height: 800 });
     await expect.poll(async () => (await page.getByTestId('traffic-chart').boundingBox())?.width ?? 999).toBeLessThan(390);
     await screenshot(page, '30-dashboard-narrow');
+
+    // A computer's scope tab explains its segment and the chain it downloads from.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/computers/${f.devices[0]!.computerId}`);
+    await page.getByRole('tab', { name: 'Scope' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'HQ', exact: true }).waitFor();
+    await expect.poll(async () => (await page.getByRole('table', { name: 'Failover chain' }).locator('tbody tr td:nth-child(2)').allTextContents()))
+      .toEqual(['node-a', 'Origin (coordinator)']);
+    await screenshot(page, '31-computer-distribution');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,14 +1,17 @@
-import type { ExplainAnswer } from '../api/types.js';
+import type { ExplainAnswer, NodeView } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { useOptions } from '../api/use-options.js';
+import { ChainTable } from '../components/chain-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { LocalTable } from '../components/local-table.js';
 import { Link } from '../router/link.js';
 
 type Line = ExplainAnswer['policies'][number];
 
-/** Why each policy is in or out of scope for one computer, and the groups it belongs to. */
+/** Why each policy is in or out of scope for one computer, the groups it belongs to, and where it downloads packages from. */
 export function ComputerExplain({ id }: { id: number }) {
   const { data, error } = useApi<ExplainAnswer>(`/computers/${id}/explain`);
+  const nodes = useOptions<NodeView>('/nodes').options;
   if (error) return <ErrorBanner error={error} />;
   if (!data) return <p role="status">Loading…</p>;
   return (
@@ -23,6 +26,11 @@ export function ComputerExplain({ id }: { id: number }) {
         { key: 'inScope', label: 'In scope', sortable: true, render: (p) => <span class={p.inScope ? 'good' : 'muted'}>{p.inScope ? 'yes' : 'no'}</span> },
         { key: 'reason', label: 'Why' },
       ]} />
+      <h3>Distribution</h3>
+      <p>{data.distribution.segment
+        ? <>In segment <Link href={`/segments/${data.distribution.segment.id}`}>{data.distribution.segment.name}</Link>; it downloads packages from these sources, in order:</>
+        : 'In no segment; it downloads packages from these sources, in order:'}</p>
+      <ChainTable explanation={data.distribution} nodeName={(n) => nodes.find((o) => o.value === n)?.label ?? `node ${n}`} />
     </>
   );
 }

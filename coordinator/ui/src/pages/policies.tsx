@@ -15,7 +15,7 @@ export function Policies() {
         { key: 'triggers', label: 'Triggers', render: (p) => p.triggers.join(', ') },
         { key: 'frequency', label: 'Frequency' },
         { key: 'scope', label: 'Scope', render: (p) => (p.scope.all ? 'All computers'
-          : `${p.scope.groups.length} group(s), ${p.scope.computers.length} computer(s)`) },
+          : `${p.scope.groups.length} group(s), ${p.scope.segments.length} segment(s), ${p.scope.computers.length} computer(s)`) },
         { key: 'payloads', label: 'Payloads', render: (p) => p.payloads.length },
       ]} />
     </>

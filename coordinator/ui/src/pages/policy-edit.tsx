@@ -1,4 +1,4 @@
-import type { Group, Policy, PolicyBody, Script } from '../api/types.js';
+import type { Group, Policy, PolicyBody, Script, Segment } from '../api/types.js';
 import { useEditor } from '../api/use-editor.js';
 import { useOptions } from '../api/use-options.js';
 import { ChoiceList } from '../components/choice-list.js';
@@ -22,6 +22,7 @@ const toBody = ({ id: _id, ...body }: Policy): PolicyBody => body;
 export function PolicyEdit({ id }: { id: number | undefined }) {
   const { value: p, patch, loadError, save, remove } = useEditor('/policies', id, BLANK, toBody);
   const groups = useOptions<Group>('/groups').options;
+  const segments = useOptions<Segment>('/segments').options;
   const scripts = useOptions<Script>('/scripts').items;
   if (loadError) return <ErrorBanner error={loadError} />;
   if (!p) return <p role="status">Loading…</p>;
@@ -51,7 +52,7 @@ export function PolicyEdit({ id }: { id: number | undefined }) {
             <input id={fid} type="number" min={0} max={10} value={p.retries ?? 0} onInput={(e) => patch({ retries: Number(e.currentTarget.value) })} />
           )}</Field>
         </div>
-        <PolicyScope scope={p.scope ?? BLANK.scope!} onChange={(scope) => patch({ scope })} groups={groups} />
+        <PolicyScope scope={p.scope ?? BLANK.scope!} onChange={(scope) => patch({ scope })} groups={groups} segments={segments} />
         <PolicyPayloads payloads={p.payloads ?? []} onChange={(payloads) => patch({ payloads })} scripts={scripts} />
       </EditorFrame>
       {id !== undefined && <PolicyLogs id={id} />}

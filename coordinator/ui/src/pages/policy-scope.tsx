@@ -3,15 +3,17 @@ import { ChoiceList } from '../components/choice-list.js';
 import { IdListInput } from '../components/id-list-input.js';
 
 type Scope = NonNullable<PolicyBody['scope']>;
-type Targets = { computers?: number[]; groups?: number[] };
+type Targets = { computers?: number[]; groups?: number[]; segments?: number[] };
+type Options = { value: number; label: string }[];
 
-/** Scope picker: all computers or chosen groups/computers, minus exclusions (segments arrive with the segments feature). */
-export function PolicyScope({ scope, onChange, groups }: { scope: Scope; onChange(s: Scope): void; groups: { value: number; label: string }[] }) {
+/** Scope picker: all computers or chosen groups/segments/computers, minus exclusions. */
+export function PolicyScope({ scope, onChange, groups, segments }: { scope: Scope; onChange(s: Scope): void; groups: Options; segments: Options }) {
   const exclusions = scope.exclusions ?? {};
   const targets = (legend: string, t: Targets, set: (t: Targets) => void) => (
     <fieldset>
       <legend>{legend}</legend>
       <ChoiceList legend="Groups" options={groups} selected={t.groups ?? []} onChange={(g) => set({ ...t, groups: g })} />
+      <ChoiceList legend="Segments" options={segments} selected={t.segments ?? []} onChange={(s) => set({ ...t, segments: s })} />
       <IdListInput label="Computers" value={t.computers ?? []} onChange={(c) => set({ ...t, computers: c })} />
     </fieldset>
   );
