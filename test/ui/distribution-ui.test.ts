@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, screenshot } from '../helpers/browser.js';
 import { joinNode, type JoinedNode } from '../helpers/node-join.js';
 import { buildTestPackage, upload, workDir } from '../helpers/packages.js';
-import { startUiFixture, type UiFixture } from '../helpers/ui-fixture.js';
+import { HOSTILE_HOSTNAME, startUiFixture, type UiFixture } from '../helpers/ui-fixture.js';
 import { seededBytes } from '../shared/content/seeded-bytes.js';
 
 const skip = browserUnavailable();
@@ -20,7 +20,7 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
   let pendingNodeId: number;
 
   beforeAll(async () => {
-    f = await startUiFixture(['ws-alpha', 'ws-beta', 'lab-1']);
+    f = await startUiFixture(['ws-alpha', 'ws-beta', HOSTILE_HOSTNAME]);
     work = await workDir('homing-ui-dist-');
     // v1 goes in through the API; v2 (the same 3 MiB with 64 KiB changed) through the browser, so most chunks are shared.
     const data = seededBytes('ui-tool', 3 * MiB);
@@ -208,6 +208,9 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
     await page.goto('/groups/new');
     const count = page.getByTestId('preview-count');
     await expect.poll(() => count.textContent()).toBe('3');
+    // Names in the preview are device-supplied: the hostile one is a link's text, never markup.
+    await page.getByRole('status').getByRole('link', { name: HOSTILE_HOSTNAME }).waitFor();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Add criterion' }).click();
     await page.getByLabel('Criterion 1 field').selectOption('network.hostname');
     await page.getByLabel('Criterion 1 value').fill('ws-');

@@ -18,6 +18,7 @@ type Chunk = Detail['manifest']['manifest']['chunks'][number];
 /** One package: its signed manifest's figures, files, chunks, and the other versions and revisions of its name. */
 export function PackageDetail({ id }: { id: number }) {
   const { data: p, error } = useApi<Detail>(`/packages/${id}`);
+  // Versions are found among the first 500 packages (the list route's largest page).
   const all = useApi<ListAnswer<PackageSummary>>('/packages?perPage=500');
   const remove = useAction(async () => { await api('DELETE', `/packages/${id}`); navigate('/packages'); });
   if (error) return <><PageHeader title="Package" /><ErrorBanner error={error} /></>;

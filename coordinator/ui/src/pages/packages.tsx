@@ -12,13 +12,13 @@ import { PackageUpload } from './package-upload.js';
 /** Packages on the origin: how much chunk dedup saves, an upload form, and every version and revision. */
 export function Packages() {
   const [serial, setSerial] = useState(0);
-  const storage = useApi<PackageStorage>(`/packages/storage?v=${serial}`);
+  const storage = useApi<PackageStorage>('/packages/storage');
   return (
     <>
       <PageHeader title="Packages" />
       {storage.error && <ErrorBanner error={storage.error} />}
       <StorageCards s={storage.data} />
-      <WriteOnly><PackageUpload onUploaded={() => setSerial((n) => n + 1)} /></WriteOnly>
+      <WriteOnly><PackageUpload onUploaded={() => { storage.reload(); setSerial((n) => n + 1); }} /></WriteOnly>
       <RemoteTable<PackageSummary> key={serial} label="Packages" path="/packages" rowKey={(p) => p.id} columns={[
         { key: 'name', label: 'Name', render: (p) => <Link href={`/packages/${p.id}`}>{p.name}</Link> },
         { key: 'version', label: 'Version' },
