@@ -73,7 +73,9 @@ export async function runCheckins(opts: CheckinsOptions, clients: number, resour
   let admin: AdminApi | undefined;
   try {
     admin = await AdminApi.open(coordinator);
-    const devices = await enrollFleet(coordinator, admin, clients, opts.enrollConcurrency);
+    // Setting up must not trip the coordinator's own load shedding.
+    const setupLimit = opts.maxInFlight ?? Infinity;
+    const devices = await enrollFleet(coordinator, admin, clients, Math.min(opts.enrollConcurrency, setupLimit));
     log(`enrolled ${clients} devices in ${devices.seconds.toFixed(1)} s (one shared key pair, a certificate each)`);
     const url = new URL(coordinator.url);
     const metrics = new CheckinMetrics();
@@ -84,7 +86,7 @@ export async function runCheckins(opts: CheckinsOptions, clients: number, resour
 
     const primeStarted = performance.now();
     const primeBar = progress(`first check-in of each device`, clients, 'devices');
-    try { await fleet.visitAll(opts.primeConcurrency, (d) => primeBar.update(d)); } finally { primeBar.stop(); }
+    try { await fleet.visitAll(Math.min(opts.primeConcurrency, setupLimit), (d) => primeBar.update(d)); } finally { primeBar.stop(); }
     const primeSeconds = (performance.now() - primeStarted) / 1000;
     log(`every device holds its signed bundle (${primeSeconds.toFixed(1)} s); check-in interval ${fleet.intervalSeconds} s, simulated ${opts.speedup}× faster`);
 
