@@ -7,6 +7,10 @@ import { MAX_ITEM_OUTPUT } from '../../shared/schemas/policy-results.js';
 import { ProcessSpawnError, runGroupProcess } from '../process/run-group-process.js';
 import type { ItemOutcome } from './package-installer.js';
 
+// Output kept before the truncation marker: with the marker the item stays within what the coordinator stores,
+// which would otherwise cut the marker off again.
+const OUTPUT_CAP = MAX_ITEM_OUTPUT - 64;
+
 /** Environment variable through which a secret parameter `$N` reaches the script (its argv slot stays empty). */
 export const secretParameterVariable = (index: number) => `HOMING_PARAMETER_${index}`;
 
@@ -33,9 +37,9 @@ export async function runPolicyScript(script: BundleScript, ctx: ScriptContext):
     const path = join(dir, 'script');
     await writeFile(path, script.content, { mode: 0o700 });
     const r = await runGroupProcess(path, {
-      args, env, timeoutMs: script.timeoutSeconds * 1000, maxOutputBytes: MAX_ITEM_OUTPUT, overflow: 'truncate', stderr: 'merge', signal: ctx.signal,
+      args, env, timeoutMs: script.timeoutSeconds * 1000, maxOutputBytes: OUTPUT_CAP, overflow: 'truncate', stderr: 'merge', signal: ctx.signal,
     });
-    const output = redactSecrets(r.output, secrets.map((p) => p.value)) + (r.overflowed ? `\n[output truncated at ${MAX_ITEM_OUTPUT} bytes]` : '');
+    const output = redactSecrets(r.output, secrets.map((p) => p.value)) + (r.overflowed ? `\n[output truncated at ${OUTPUT_CAP} bytes]` : '');
     if (r.timedOut) {
       return { status: 'failed', message: `script "${script.name}" timed out after ${script.timeoutSeconds} s; its process group was killed`, exitCode: null, output };
     }
