@@ -180,13 +180,17 @@ export class VirtualFleet {
   private reschedule(device: number, ok: boolean | ShedError | Error): void {
     if (!this.running) return;
     const now = this.now();
+    let at: number;
     if (ok === true) {
-      this.heap.push(device, nextCheckinAt(now, this.interval, this.phase[device]!));
+      at = nextCheckinAt(now, this.interval, this.phase[device]!);
     } else {
       const retryAfterSeconds = ok instanceof ShedError ? ok.retryAfterSeconds : undefined;
-      this.heap.push(device, now + backoffDelay(this.attempts[device]!, { capMs: this.interval * 1000, retryAfterSeconds }));
+      at = now + backoffDelay(this.attempts[device]!, { capMs: this.interval * 1000, retryAfterSeconds });
       this.attempts[device] = Math.min(250, this.attempts[device]! + 1);
     }
+    // A session that will have expired by the next visit is dead weight: 100,000 of them would be ~200 MB.
+    if (at - this.sessionAt[device]! >= this.opts.ticketLifetimeSeconds * 1000) this.sessions[device] = undefined;
+    this.heap.push(device, at);
     this.arm();
   }
 
