@@ -6,14 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { startBaseline } from './baseline.js';
 import { runConnections, type ConnectingDevice, type ConnectionResult } from './connection-load.js';
 import { startCoordinatorProcess } from './coordinator-process.js';
-import { enrollDevices } from './devices.js';
+import { checkInTwice, enrollDevices, type BenchDevice, type CoordinatorAccess } from './devices.js';
+import { seedFleet } from './fleet-seed.js';
 import { runKeepAlive, type KeepAliveResult } from './keepalive-load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { PhaseMeter } from './phase-meter.js';
 import { formatPostgresComparison, runPostgresComparison, takeDbOption } from './postgres-runs.js';
 import { procCpuAvailable } from './proc-cpu.js';
 import { log } from './progress.js';
-import { formatReport, HANDSHAKE_TARGET, THROUGHPUT_TARGET, type BenchReport } from './report.js';
+import { formatReport, HANDSHAKE_TARGET, THROUGHPUT_TARGET, type BenchReport, type FleetRun } from './report.js';
 import { Resources } from './resources.js';
 import type { ServerUnderTest } from './server-under-test.js';
 
@@ -62,6 +63,18 @@ function runNotes(opts: BenchOptions, logCounts: Map<string, number>, phases: { 
   return out;
 }
 
+/** Puts the fleet behind the coordinator, refreshes the measured device's etag, and runs the keep-alive load again. */
+async function measureFleet(coordinator: ServerUnderTest & CoordinatorAccess, enrolled: BenchDevice, device: ConnectingDevice, kaBaseline: KeepAliveResult, opts: BenchOptions): Promise<FleetRun> {
+  const { computers, policies, groups } = opts.fleet;
+  log(`fleet run: enrolling ${computers} computers, then ${policies} policies and ${groups} smart groups`);
+  const seeded = await seedFleet(coordinator, opts.fleet, log);
+  log(`fleet seeded in ${seeded.seconds.toFixed(0)} s (first smart group holds ${seeded.groupMembers} computers)`);
+  const { body } = await checkInTwice(coordinator.url, coordinator.caPem, enrolled);
+  const keepAliveRun = await keepAlive(coordinator, { ...device, body }, coordinator.caPem, opts, opts.durationSeconds, `coordinator with the fleet: keep-alive check-ins`);
+  const ratio = keepAliveRun.requestsPerSecond / kaBaseline.requestsPerSecond;
+  return { seeded, keepAlive: keepAliveRun, ratio, target: THROUGHPUT_TARGET, pass: ratio >= THROUGHPUT_TARGET };
+}
+
 async function main(opts: BenchOptions, resources: Resources): Promise<BenchReport> {
   const cpuProfileDir = opts.cpuProfileDir ? resolve(opts.cpuProfileDir) : undefined;
   log(`starting coordinator (child process, SQLite in a temp dir)${cpuProfileDir ? `, CPU profile into ${cpuProfileDir}` : ''}`);
@@ -88,16 +101,19 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
   const baselineFull = await connections(baseline, devices, ca, opts, false);
   const baselineResumed = await connections(baseline, devices, ca, opts, true);
 
+  const fleetRun = opts.fleet.computers > 0 ? await measureFleet(coordinator, fleet.devices[0]!, devices[0]!, kaBaseline, opts) : undefined;
+
   const throughputRatio = kaCoordinator.requestsPerSecond / kaBaseline.requestsPerSecond;
   const handshakeRatio = coordinatorResumed.serverCpuMsPerConnection / baselineFull.serverCpuMsPerConnection;
   const notes = [
     ...problems('coordinator', kaCoordinator, [coordinatorResumed, coordinatorFull]),
     ...problems(baseline.label, kaBaseline, [baselineFull, baselineResumed]),
+    ...(fleetRun ? problems('coordinator with the fleet', fleetRun.keepAlive, []) : []),
   ];
   if (baseline.label !== 'nginx') notes.push(`baseline is a bare Node https handler (${opts.baseline === 'node' ? '--baseline node' : 'nginx not installed'}): the targets are defined against nginx, which is faster, so these ratios flatter the coordinator`);
   else notes.push(`nginx runs worker_processes ${opts.nginxWorkers} (one core, like the coordinator's event loop)`);
   if (coordinatorResumed.resumed < coordinatorResumed.connections * 0.9) notes.push(`only ${coordinatorResumed.resumed}/${coordinatorResumed.connections} coordinator connections resumed their TLS session`);
-  notes.push(...runNotes(opts, coordinator.logCounts(), [kaCoordinator, kaBaseline, coordinatorResumed, coordinatorFull, baselineFull, baselineResumed]));
+  notes.push(...runNotes(opts, coordinator.logCounts(), [kaCoordinator, kaBaseline, coordinatorResumed, coordinatorFull, baselineFull, baselineResumed, ...(fleetRun ? [fleetRun.keepAlive] : [])]));
   if (kaCoordinator.serverMainThreadUsPerRequest !== undefined) {
     notes.push(`coordinator CPU per keep-alive check-in: ${kaCoordinator.serverMainThreadUsPerRequest.toFixed(0)} µs on the event-loop thread, ${((kaCoordinator.serverCpuUsPerRequest ?? 0) - kaCoordinator.serverMainThreadUsPerRequest).toFixed(0)} µs on other threads (libuv pool: SQLite; GC)`);
   }
@@ -108,6 +124,7 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
       handshakes: opts.handshakes, handshakeConcurrency: opts.handshakeConcurrency, devices: opts.devices, responseBytes: Buffer.byteLength(fleet.notModifiedBody),
     },
     keepAlive: { coordinator: kaCoordinator, baseline: kaBaseline, ratio: throughputRatio, target: THROUGHPUT_TARGET, pass: throughputRatio >= THROUGHPUT_TARGET },
+    ...(fleetRun ? { fleet: fleetRun } : {}),
     handshake: { coordinatorResumed, coordinatorFull, baselineFull, baselineResumed, ratio: handshakeRatio, target: HANDSHAKE_TARGET, pass: handshakeRatio <= HANDSHAKE_TARGET },
     notes,
   };

@@ -34,8 +34,8 @@ export function expectOk(what: string, r: { status: number; text: string }): unk
   return JSON.parse(r.text) as unknown;
 }
 
-/** Checks a device in twice: the first answer gives the etag, the second must be not-modified. */
-async function firstCheckins(base: string, caPem: string, device: Omit<BenchDevice, 'checkinBody'>): Promise<{ body: string; notModified: string }> {
+/** Checks a device in twice: the first answer gives the current etag, the second must be not-modified. */
+export async function checkInTwice(base: string, caPem: string, device: Omit<BenchDevice, 'checkinBody'>): Promise<{ body: string; notModified: string }> {
   const agent = new Agent({ connect: { ca: caPem, cert: device.certPem, key: device.keyPem } });
   try {
     const url = new URL(device.checkinPath, base).toString();
@@ -70,7 +70,7 @@ export async function enrollDevices(coordinator: CoordinatorAccess, count: numbe
       const { keyPem, csrPem } = await createKeyAndCsr(`bench-device-${i}`);
       const enrolled = expectOk('enroll', await postJson(agent, api('/device/v1/enroll'), { token, csr: csrPem, name: `bench-${i}` })) as { computerId: number; certificate: string };
       const identity = { computerId: enrolled.computerId, certPem: enrolled.certificate, keyPem, checkinPath: `/device/v1/computers/${enrolled.computerId}/checkins` };
-      const { body, notModified } = await firstCheckins(coordinator.url, coordinator.caPem, identity);
+      const { body, notModified } = await checkInTwice(coordinator.url, coordinator.caPem, identity);
       devices.push({ ...identity, checkinBody: body });
       notModifiedBody = notModified;
     }

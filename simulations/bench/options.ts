@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { BaselineChoice } from './baseline.js';
+import type { FleetSize } from './fleet-seed.js';
 
 /** Settings of one `bench:checkin` run. */
 export interface BenchOptions {
@@ -9,6 +10,8 @@ export interface BenchOptions {
   handshakes: number;
   handshakeConcurrency: number;
   devices: number;
+  /** Computers, policies and smart groups put behind the coordinator for the fleet-size run (computers 0: skip it). */
+  fleet: FleetSize;
   baseline: BaselineChoice;
   nginxWorkers: number;
   json: boolean;
@@ -29,6 +32,10 @@ Benchmarks coordinator check-ins against a static-JSON mTLS baseline (nginx, or 
   --handshakes N           fresh connections per handshake measurement (default 500)
   --handshake-concurrency N  connections opened at a time (default 4)
   --devices N              devices to enroll (default 4)
+  --fleet N                then enroll N more computers, add the policies and groups below, and measure
+                           not-modified check-ins again against the same baseline (default 10000; 0 skips)
+  --policies N             policies for the fleet run (default 200)
+  --groups N               smart groups for the fleet run (default 50)
   --baseline auto|nginx|node  baseline server (default auto: nginx if installed)
   --nginx-workers N        nginx worker_processes (default 1, like the single-threaded coordinator)
   --cpu-prof DIR           write a V8 CPU profile of the coordinator into DIR
@@ -51,6 +58,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     options: {
       duration: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
       handshakes: { type: 'string' }, 'handshake-concurrency': { type: 'string' }, devices: { type: 'string' },
+      fleet: { type: 'string' }, policies: { type: 'string' }, groups: { type: 'string' },
       baseline: { type: 'string' }, 'nginx-workers': { type: 'string' }, 'cpu-prof': { type: 'string' },
       json: { type: 'boolean' }, 'source-maps': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
@@ -65,6 +73,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     handshakes: Math.round(positive('handshakes', values.handshakes, 500)),
     handshakeConcurrency: Math.round(positive('handshake-concurrency', values['handshake-concurrency'], 4)),
     devices: Math.round(positive('devices', values.devices, 4)),
+    fleet: {
+      computers: Math.round(positive('fleet', values.fleet, 10_000, 0)),
+      policies: Math.round(positive('policies', values.policies, 200, 0)),
+      groups: Math.round(positive('groups', values.groups, 50, 0)),
+    },
     baseline,
     nginxWorkers: Math.round(positive('nginx-workers', values['nginx-workers'], 1)),
     json: values.json ?? false,

@@ -1,5 +1,9 @@
 import type { ConnectionResult } from './connection-load.js';
+import type { SeededFleet } from './fleet-seed.js';
 import type { KeepAliveResult } from './keepalive-load.js';
+
+/** The not-modified check-in measured again with a large fleet, policies and smart groups behind the coordinator. */
+export interface FleetRun { seeded: SeededFleet; keepAlive: KeepAliveResult; ratio: number; target: number; pass: boolean }
 
 /** Throughput target: coordinator check-ins/s at least this fraction of the baseline's. */
 export const THROUGHPUT_TARGET = 0.5;
@@ -16,6 +20,7 @@ export interface BenchReport {
     coordinator: KeepAliveResult; baseline: KeepAliveResult;
     ratio: number; target: number; pass: boolean;
   };
+  fleet?: FleetRun;
   handshake: {
     /** The figure judged: coordinator, agent-like client with TLS session resumption. */
     coordinatorResumed: ConnectionResult;
@@ -42,6 +47,10 @@ export function formatReport(r: BenchReport): string {
     ['  latency p50 (ms)', f(r.keepAlive.coordinator.p50Ms, 0), f(r.keepAlive.baseline.p50Ms, 0), '', '', ''],
     ['  latency p99 (ms)', f(r.keepAlive.coordinator.p99Ms, 0), f(r.keepAlive.baseline.p99Ms, 0), '', '', ''],
     ['  server CPU µs per check-in (cores busy)', `${f(r.keepAlive.coordinator.serverCpuUsPerRequest ?? NaN, 0)} (${f(r.keepAlive.coordinator.serverCores ?? NaN)})`, `${f(r.keepAlive.baseline.serverCpuUsPerRequest ?? NaN, 0)} (${f(r.keepAlive.baseline.serverCores ?? NaN)})`, '', '', ''],
+    ...(r.fleet ? [
+      [`  with ${r.fleet.seeded.computers} computers, ${r.fleet.seeded.policies} policies, ${r.fleet.seeded.groups} groups`, f(r.fleet.keepAlive.requestsPerSecond, 0), f(r.keepAlive.baseline.requestsPerSecond, 0), `${f(r.fleet.ratio)}×`, `≥ ${THROUGHPUT_TARGET}×`, verdict(r.fleet.pass)],
+      ['    latency p99 (ms); server CPU µs per check-in', `${f(r.fleet.keepAlive.p99Ms, 0)}; ${f(r.fleet.keepAlive.serverCpuUsPerRequest ?? NaN, 0)}`, '', '', '', ''],
+    ] : []),
     ['server CPU ms per new connection', `${f(r.handshake.coordinatorResumed.serverCpuMsPerConnection)} (resumed)`, `${f(r.handshake.baselineFull.serverCpuMsPerConnection)} (full)`, `${f(r.handshake.ratio)}×`, `≤ ${HANDSHAKE_TARGET}×`, verdict(r.handshake.pass)],
     ['  info: full handshake, no resumption', f(r.handshake.coordinatorFull.serverCpuMsPerConnection), f(r.handshake.baselineFull.serverCpuMsPerConnection), f(r.handshake.coordinatorFull.serverCpuMsPerConnection / r.handshake.baselineFull.serverCpuMsPerConnection) + '×', '', ''],
     ['  info: resumed session', f(r.handshake.coordinatorResumed.serverCpuMsPerConnection), f(r.handshake.baselineResumed.serverCpuMsPerConnection), f(r.handshake.coordinatorResumed.serverCpuMsPerConnection / r.handshake.baselineResumed.serverCpuMsPerConnection) + '×', '', ''],
