@@ -15,7 +15,9 @@ const conn = (ms: number) => ({ connections: 100, resumed: 100, failures: 0, ser
 describe('bench:checkin building blocks', () => {
   it('parses flags with defaults and refuses bad values', () => {
     const o = parseBenchOptions(['--duration', '3', '--connections', '20', '--json']);
-    expect(o).toMatchObject({ durationSeconds: 3, connections: 20, json: true, handshakes: 500, baseline: 'auto', sourceMaps: false });
+    expect(o).toMatchObject({ durationSeconds: 3, connections: 20, json: true, handshakes: 500, baseline: 'auto', sourceMaps: false, fleet: { computers: 10_000, policies: 200, groups: 50 } });
+    expect(parseBenchOptions(['--fleet', '0']).fleet.computers).toBe(0);
+    expect(() => parseBenchOptions(['--policies', '-1'])).toThrow(/policies/);
     expect(() => parseBenchOptions(['--connections', '0'])).toThrow(/connections/);
     expect(() => parseBenchOptions(['--baseline', 'apache'])).toThrow(/baseline/);
     expect(() => parseBenchOptions(['--bogus'])).toThrow();
@@ -59,6 +61,7 @@ describe.skipIf(!process.env.HOMING_BENCH_SMOKE || !procCpuAvailable())('bench:c
     const { stdout } = await promisify(execFile)(process.execPath, [
       '--import', 'tsx', 'simulations/bench/checkin.ts',
       '--duration', '1', '--warmup', '0', '--connections', '10', '--handshakes', '20', '--devices', '1', '--baseline', 'node', '--json',
+      '--fleet', '40', '--policies', '6', '--groups', '3',
     ], { cwd: repoRoot, maxBuffer: 10 * 1024 * 1024 });
     const report = JSON.parse(stdout) as BenchReport;
     expect(report.setup.baseline).toBe('node-https');
@@ -66,5 +69,7 @@ describe.skipIf(!process.env.HOMING_BENCH_SMOKE || !procCpuAvailable())('bench:c
     expect(report.keepAlive.baseline.non2xx).toBe(0);
     expect(report.handshake.coordinatorResumed.resumed).toBeGreaterThan(0);
     expect(report.handshake.baselineFull.resumed).toBe(0);
+    expect(report.fleet?.seeded).toMatchObject({ computers: 40, policies: 6, groups: 3 });
+    expect(report.fleet?.keepAlive.non2xx).toBe(0);
   }, 120_000);
 });
