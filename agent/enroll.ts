@@ -53,6 +53,7 @@ export async function enroll(opts: EnrollOptions, deps: Pick<AgentRuntime, 'cloc
     checkinIntervalSeconds: answer.checkinIntervalSeconds,
     phaseSeconds: pickPhase(answer.checkinIntervalSeconds),
     root: opts.root,
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
   };
   const identity = { key: keyPem, cert: answer.certificate, ca: opts.caPem };
   await store.saveEnrollment(identity, state);

@@ -69,7 +69,7 @@ export function agentCommand(): Command {
     .option(...stateDirOption)
     .option('--root <dir>', 'where packages install', '/')
     .option('--name <name>', 'computer name to register (default: host name from inventory)')
-    .option('--bind <addr>', 'local address for outgoing connections')
+    .option('--bind <addr>', 'local address for outgoing connections, kept for later commands')
     .option('--force', 'replace an existing enrollment in the state dir')
     .action((o: { coordinator: string; caFile?: string; caFingerprint?: string; token?: string; stateDir: string; root: string; name?: string; bind?: string; force?: boolean }) => runAction(async () => {
       const urls = o.coordinator.split(',').map((u) => u.trim()).filter(Boolean);

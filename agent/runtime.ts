@@ -27,6 +27,8 @@ export async function openRuntime(stateDir: string, deps: Omit<AgentRuntime, 'st
   const store = new StateStore(stateDir);
   const state = await store.load();
   const identity = await store.loadIdentity();
-  const client = new CoordinatorClient(state.coordinatorUrls, identity, { localAddress: deps.localAddress });
-  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management, localAddress: deps.localAddress };
+  // An address given at enrollment (`--bind`) stays in force unless the caller names another.
+  const localAddress = deps.localAddress ?? state.localAddress;
+  const client = new CoordinatorClient(state.coordinatorUrls, identity, { localAddress });
+  return { store, state, client, clock: deps.clock, logger: deps.logger, collect: deps.collect, packages: deps.packages, management: deps.management, localAddress };
 }

@@ -19,6 +19,8 @@ export const AgentState = z.object({
   /** Seconds into each interval at which this computer checks in (picked once at enrollment). */
   phaseSeconds: z.number().min(0),
   root: z.string(),
+  /** Local address outgoing sockets bind to (`enroll --bind`), kept for every later command. */
+  localAddress: z.string().optional(),
   etag: z.string().optional(),
   bundle: Bundle.optional(),
   bundleSignature: z.string().optional(),
