@@ -26,6 +26,8 @@ export interface CoordinatorProcessOptions {
   startTimeoutMs?: number;
   /** Extra environment (e.g. `HOMING_NODE_HEARTBEAT_SECONDS`). */
   env?: Record<string, string>;
+  /** HTTPS port (default 0: any free one). */
+  port?: number;
   /** Address to listen on (default 127.0.0.1), e.g. a namespace topology's bridge address. */
   host?: string;
 }
@@ -53,7 +55,7 @@ export async function startCoordinatorProcess(resources: Resources, opts: Coordi
   if (cli.fromSource && !opts.sourceMaps) nodeArgs.push('--import', join(opts.repoRoot, 'simulations/bench/production-stacks.ts'));
   if (opts.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir);
   const child = resources.spawn(process.execPath, [
-    ...nodeArgs, cli.script, 'coordinator', '--data-dir', dataDir, '--port', '0', '--host', opts.host ?? '127.0.0.1',
+    ...nodeArgs, cli.script, 'coordinator', '--data-dir', dataDir, '--port', String(opts.port ?? 0), '--host', opts.host ?? '127.0.0.1',
   ], {
     cwd: opts.repoRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
