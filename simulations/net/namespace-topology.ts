@@ -26,6 +26,8 @@ export interface NamespaceTopology {
   capUpload(name: string, bytesPerSecond: number): void;
   /** Caps what the host receives (a `tc tbf` on the bridge side of its veth); 0 removes the cap. */
   capDownload(name: string, bytesPerSecond: number): void;
+  /** Caps what this process's namespace (servers on `bridgeIp`) sends to the hosts: a `tc tbf` on the bridge; 0 removes it. */
+  capBridgeUpload(bytesPerSecond: number): void;
   /**
    * Splits the hosts into groups that cannot reach each other (blackhole routes: new connections fail,
    * open ones go silent). The bridge address stays reachable from every group, or, with `bridgeGroup`,
@@ -106,6 +108,9 @@ export function createNamespaceTopology(names: string[]): NamespaceTopology {
     },
     capDownload(name, bytesPerSecond) {
       shape([], find(name).outer, bytesPerSecond);
+    },
+    capBridgeUpload(bytesPerSecond) {
+      shape([], bridge, bytesPerSecond);
     },
     partition(groups, opts = {}) {
       this.heal();
