@@ -15,6 +15,12 @@ export type StampName = 'fleet' | 'groups';
 export class VersionStamps {
   /** Reads outside a transaction (every check-in makes one) take the prepared path. */
   private readonly byKey: RowLookup<SettingRow>;
+  /**
+   * On SQLite this process is the only coordinator, so its own bumps are the only ones: a stamp read
+   * stays true until this process bumps it. `generation` keeps a read that raced a bump from being kept.
+   */
+  private readonly known = new Map<StampName, string>();
+  private generation = 0;
 
   constructor(private readonly db: Database) {
     this.byKey = db.lookup<SettingRow>(db.models.Setting, 'key');
@@ -22,6 +28,8 @@ export class VersionStamps {
 
   /** Sets a fresh stamp inside the writer's transaction (on Postgres the row lock also orders it after readers holding a share lock). */
   async bump(name: StampName, transaction: Transaction): Promise<string> {
+    this.forget(name);
+    transaction.afterCommit(() => this.forget(name));
     const value = randomUUID();
     await this.db.sequelize.query(
       'INSERT INTO settings ("key", value) VALUES (:key, :value) ON CONFLICT ("key") DO UPDATE SET value = excluded.value',
@@ -35,7 +43,7 @@ export class VersionStamps {
    * so a concurrent `bump` waits for this transaction instead of changing the data under it.
    */
   async read(name: StampName, opts: { transaction?: Transaction; share?: boolean } = {}): Promise<string> {
-    if (!opts.transaction) return (await this.byKey.get(key(name)))?.value ?? '';
+    if (!opts.transaction) return this.readOutside(name);
     const lock = opts.share && this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
     const select = () => this.db.sequelize.query<{ value: string }>(
       `SELECT value FROM settings WHERE "key" = :key${lock}`,
@@ -49,6 +57,20 @@ export class VersionStamps {
       { replacements: { key: key(name), value: randomUUID() }, transaction: opts.transaction },
     );
     return (await select())[0]!.value;
+  }
+
+  private async readOutside(name: StampName): Promise<string> {
+    const known = this.known.get(name);
+    if (known !== undefined) return known;
+    const generation = this.generation;
+    const value = (await this.byKey.get(key(name)))?.value ?? '';
+    if (this.db.dialect === 'sqlite' && generation === this.generation) this.known.set(name, value);
+    return value;
+  }
+
+  private forget(name: StampName): void {
+    this.generation++;
+    this.known.delete(name);
   }
 }
 
