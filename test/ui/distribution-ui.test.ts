@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { browserUnavailable, screenshot } from '../helpers/browser.js';
 import { joinNode, type JoinedNode } from '../helpers/node-join.js';
 import { buildTestPackage, upload, workDir } from '../helpers/packages.js';
@@ -24,15 +24,20 @@ describe.skipIf(skip)('admin web UI: packages, segments, nodes, distribution das
     work = await workDir('homing-ui-dist-');
     // v1 goes in through the API; v2 (the same 3 MiB with 64 KiB changed) through the browser, so most chunks are shared.
     const data = seededBytes('ui-tool', 3 * MiB);
-    await upload(f.t, await buildTestPackage(work, 'Tool', '1.0', { 'opt/tool/data.bin': { content: data } }));
-    seededBytes('ui-tool-patch', 64 * 1024).copy(data, 2 * MiB);
-    v2File = await buildTestPackage(work, 'Tool', '1.1', { 'opt/tool/data.bin': { content: data }, 'opt/tool/README': { content: 'hello' } });
-    nodes = {
-      a: await joinNode(f.t, 'node-a', '127.0.80.1', HEALTH),
-      b: await joinNode(f.t, 'node-b', '127.0.80.2', { ...HEALTH, freeBytes: 200 * MiB, problems: ['disk almost full: 200 MiB free'] }),
-    };
-    pendingNodeId = (await f.t.api('POST', '/api/v1/nodes', { name: 'node-c' })).body.id;
+    const patched = Buffer.from(data);
+    seededBytes('ui-tool-patch', 64 * 1024).copy(patched, 2 * MiB);
+    let a: JoinedNode, b: JoinedNode;
+    [, v2File, a, b, pendingNodeId] = await Promise.all([
+      buildTestPackage(work, 'Tool', '1.0', { 'opt/tool/data.bin': { content: data } }).then((file) => upload(f.t, file)),
+      buildTestPackage(work, 'Tool', '1.1', { 'opt/tool/data.bin': { content: patched }, 'opt/tool/README': { content: 'hello' } }),
+      joinNode(f.t, 'node-a', '127.0.80.1', HEALTH),
+      joinNode(f.t, 'node-b', '127.0.80.2', { ...HEALTH, freeBytes: 200 * MiB, problems: ['disk almost full: 200 MiB free'] }),
+      f.t.api('POST', '/api/v1/nodes', { name: 'node-c' }).then((r) => r.body.id as number),
+    ]);
+    nodes = { a, b };
   });
+  // Heartbeats keep the nodes' states what the tests expect however slowly the machine runs.
+  beforeEach(async () => { await Promise.all([nodes.a.heartbeat(), nodes.b.heartbeat()]); });
   afterAll(async () => {
     await f?.stop();
     if (work) await rm(work, { recursive: true, force: true });

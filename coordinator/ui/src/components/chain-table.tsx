@@ -1,4 +1,5 @@
 import type { DistributionExplanation } from '../api/types.js';
+import { Link } from '../router/link.js';
 import { LocalTable } from './local-table.js';
 
 type Source = DistributionExplanation['chain'][number] & { order: number };
@@ -10,7 +11,7 @@ export function ChainTable({ explanation, nodeName }: { explanation: Distributio
     <>
       <LocalTable<Source> label="Failover chain" rows={rows} rowKey={(s) => s.order} columns={[
         { key: 'order', label: '#' },
-        { key: 'nodeId', label: 'Source', render: (s) => (s.nodeId === null ? 'Origin (coordinator)' : nodeName(s.nodeId)) },
+        { key: 'nodeId', label: 'Source', render: (s) => (s.nodeId === null ? 'Origin (coordinator)' : <Link href={`/nodes/${s.nodeId}`}>{nodeName(s.nodeId)}</Link>) },
         { key: 'tier', label: 'Tier' },
         { key: 'baseUrl', label: 'Address', render: (s) => <code class="clip">{s.baseUrl}</code> },
         { key: 'reason', label: 'Why' },
