@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { ItemOutcome, PackageInstaller, PackageItem } from '../policy/package-installer.js';
 import type { ChunkSource } from './chunk-source.js';
 import { PackageInstallError } from './errors.js';
-import type { ExtractLimits } from './extract-payload.js';
+import { checkExtractable, type ExtractLimits } from './extract-payload.js';
 import { installPackage, uninstallPackage } from './install-package.js';
 import { PackageCache, type DownloadStats } from './package-cache.js';
 import type { PackageScriptRunner } from './package-scripts.js';
@@ -63,6 +63,8 @@ export class AgentPackageInstaller implements PackageInstaller {
     }
     const signed = await this.deps.manifests(item.packageId, signal);
     const manifest = await this.verified(signed, item.packageId);
+    // Refused before a byte is fetched: a package that cannot be unpacked here is not worth downloading.
+    await checkExtractable(manifest, this.deps.root, this.deps.extractLimits);
     const stats = await this.cache.download(manifest, this.deps.chunks, signal);
     this.deps.logger.info({ packageId: item.packageId, name: manifest.name, revision: manifest.revision, ...stats }, 'package fetched');
     this.deps.onDownload?.(item.packageId, stats);
@@ -94,6 +96,7 @@ export class AgentPackageInstaller implements PackageInstaller {
   async reinstall(packageId: number, signal?: AbortSignal): Promise<void> {
     await this.start();
     const manifest = await this.verified(await this.deps.manifests(packageId, signal), packageId);
+    await checkExtractable(manifest, this.deps.root, this.deps.extractLimits);
     await this.cache.download(manifest, this.deps.chunks, signal);
     await installPackage(packageId, manifest, this.cache.payload(manifest, signal), {
       root: this.deps.root, receipts: this.receipts, runScript: this.deps.runScript, extractLimits: this.deps.extractLimits, now: this.deps.now,

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { chmod, lchown, mkdir, open, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, lchown, mkdir, open, statfs, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { extract, type Header } from 'tar-stream';
 import type { Manifest, ManifestFile } from '../../shared/content/manifest.js';
@@ -12,8 +12,26 @@ import { ensureRealDirs } from './real-dirs.js';
 /** Caps on what one archive may unpack to. */
 export interface ExtractLimits { maxEntries: number; maxBytes: number; maxDepth: number }
 
-/** Defaults: 1M entries, 64 GiB, 64 path components. */
-export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { maxEntries: 1_000_000, maxBytes: 64 * 1024 ** 3, maxDepth: 64 };
+/** Defaults: 500,000 entries (a coordinator's 32 MiB manifest holds fewer), 64 GiB, 64 path components. */
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { maxEntries: 500_000, maxBytes: 64 * 1024 ** 3, maxDepth: 64 };
+
+/** Bytes of free space an install must leave on the root's filesystem. */
+const FREE_SPACE_MARGIN = 64 * 1024 * 1024;
+
+/**
+ * Checks what the signed manifest says the payload unpacks to — entries, file bytes, depth — against the caps and the
+ * free space under `root`, before anything is downloaded or written. Chunks repeat freely in a manifest, so a few
+ * unique bytes can stand for a huge payload (a dedup bomb); it is refused here rather than part-way through staging.
+ */
+export async function checkExtractable(manifest: Manifest, root: string, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): Promise<void> {
+  if (manifest.files.length > limits.maxEntries) throw tooLarge(`${manifest.name} has ${manifest.files.length} entries, limit ${limits.maxEntries}`);
+  const bytes = manifest.files.reduce((n, f) => n + (f.type === 'file' ? f.size : 0), 0);
+  if (bytes > limits.maxBytes) throw tooLarge(`${manifest.name} unpacks to ${bytes} bytes, limit ${limits.maxBytes}`);
+  const deep = manifest.files.find((f) => f.path.split('/').length > limits.maxDepth);
+  if (deep) throw tooLarge(`${deep.path} is deeper than ${limits.maxDepth} levels`);
+  const free = await freeBytes(root);
+  if (bytes + FREE_SPACE_MARGIN > free) throw tooLarge(`${manifest.name} unpacks to ${bytes} bytes, but only ${free} bytes are free under ${root}`);
+}
 
 /**
  * Unpacks the payload tar into the empty `staging` dir, entry by entry exactly as the signed manifest lists them
@@ -47,6 +65,15 @@ export async function extractPayload(payload: AsyncIterable<Uint8Array>, manifes
   } finally {
     source.destroy();
     ex.destroy();
+  }
+}
+
+// The root may not exist before the first install: the nearest existing ancestor is on the same filesystem.
+async function freeBytes(path: string): Promise<number> {
+  for (let p = path; ; p = dirname(p)) {
+    const fs = await statfs(p).catch(() => undefined);
+    if (fs) return fs.bavail * fs.bsize;
+    if (dirname(p) === p) return Infinity;
   }
 }
 

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentPackageInstaller } from '../../../agent/packages/agent-package-installer.js';
 import type { ChunkSource } from '../../../agent/packages/chunk-source.js';
 import { PackageInstallError } from '../../../agent/packages/errors.js';
-import { extractPayload } from '../../../agent/packages/extract-payload.js';
+import { extractPayload, type ExtractLimits } from '../../../agent/packages/extract-payload.js';
 import type { PackageItem } from '../../../agent/policy/package-installer.js';
+import { pack as tarPack } from 'tar-stream';
 import { signManifest, type Manifest, type SignedManifest } from '../../../shared/content/manifest.js';
 import { openPackageStream } from '../../../shared/content/package-file.js';
-import { sha256 as sha } from '../../../shared/digest.js';
+import { digestStream, sha256 as sha } from '../../../shared/digest.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { buildTestPackage, workDir } from '../../helpers/packages.js';
 import { seededBytes } from '../../shared/content/seeded-bytes.js';
@@ -39,11 +40,28 @@ describe('agent package installer (offline: signed manifests and chunks in memor
     if (content.includes('fail')) throw new PackageInstallError('SCRIPT_FAILED', `${kind} script was killed`);
     return '';
   };
-  const installer = (source: ChunkSource = { fetch: async (c) => chunks.get(c.digest)! }, cacheMaxBytes = 64 * 1024 * KiB) => new AgentPackageInstaller({
+  const installer = (source: ChunkSource = { fetch: async (c) => chunks.get(c.digest)! }, cacheMaxBytes = 64 * 1024 * KiB, extractLimits?: ExtractLimits) => new AgentPackageInstaller({
     dir: join(work, 'state'), root: join(work, 'root'), packagePublicKey: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    manifests: async (id) => published.get(id), chunks: source, cacheMaxBytes,
+    manifests: async (id) => published.get(id), chunks: source, cacheMaxBytes, ...(extractLimits ? { extractLimits } : {}),
     runScript, now: () => Date.now(), logger: silentLogger(),
   });
+  /** A source serving the published chunks that counts what it was asked for. */
+  const countingSource = () => {
+    const asked: string[] = [];
+    return { asked, source: { fetch: async (c: { digest: string }) => { asked.push(c.digest); return chunks.get(c.digest)!; } } as ChunkSource };
+  };
+  /** Publishes a hand-made manifest (signed at `revision`) whose chunks are `parts`, kept in the chunk map. */
+  const publishCrafted = (base: Manifest, files: Manifest['files'], parts: Uint8Array[], revision: number) => {
+    const payload = digestStream();
+    let size = 0;
+    for (const p of parts) { payload.update(p); size += p.length; chunks.set(sha(p), p); }
+    const manifest: Manifest = { ...base, revision, files, payload: { digest: payload.digest(), size }, chunks: parts.map((p) => ({ digest: sha(p), size: p.length })) };
+    delete (manifest as { preinstall?: string }).preinstall;
+    delete (manifest as { postinstall?: string }).postinstall;
+    const id = nextId++;
+    published.set(id, signManifest(manifest, key.privateKey));
+    return { id, manifest };
+  };
   const item = (packageId: number, action: PackageItem['action'] = 'install'): PackageItem => ({ type: 'package', packageId, action, priority: 10, installCheck: null });
 
   beforeAll(async () => { work = await workDir('homing-agent-pkg-'); });
@@ -120,5 +138,56 @@ describe('agent package installer (offline: signed manifests and chunks in memor
     await mkdir(ok);
     await extractPayload(payload(), manifest, ok, limits);
     expect(await readFile(join(ok, 'a/b/c/d.txt'), 'utf8')).toBe('deep');
+  });
+
+  it('refuses a 1000:1 dedup bomb and a 10^6-entry manifest before fetching or writing anything, keeping the installed version', async () => {
+    const KiB64 = 64 * KiB;
+    const installedFile = join(work, 'root/opt/x/f.bin');
+    const v1 = await publish('Bomb', seededBytes('bomb-v1', 10 * KiB), 1);
+    const first = installer();
+    await first.fetch(item(v1));
+    await first.apply(item(v1));
+    const base = (published.get(v1) as SignedManifest).manifest;
+
+    // One 64 KiB chunk of zeros listed 1025 times: a tar holding a 64 MiB file for ~67 KB of unique bytes.
+    const zeros = new Uint8Array(KiB64);
+    const repeats = 1025;
+    const tar = tarPack();
+    tar.entry({ name: 'f.bin', size: repeats * KiB64, mode: 0o644 }, Buffer.alloc(repeats * KiB64));
+    tar.finalize();
+    const packed: Buffer[] = [];
+    for await (const b of tar) packed.push(b as Buffer);
+    const whole = Buffer.concat(packed);
+    const parts = [whole.subarray(0, 512), ...Array.from({ length: repeats }, () => zeros), whole.subarray(512 + repeats * KiB64)];
+    expect(parts.reduce((n, p) => n + p.length, 0)).toBe(whole.length);
+    const content = digestStream();
+    for (let i = 0; i < repeats; i++) content.update(zeros);
+    const bomb = publishCrafted(base, [{ path: 'f.bin', type: 'file', mode: 0o644, uid: 0, gid: 0, size: repeats * KiB64, digest: content.digest() }], parts, 2);
+    const unique = new Set(bomb.manifest.chunks.map((c) => c.digest));
+    const uniqueBytes = [...unique].reduce((n, d) => n + chunks.get(d)!.length, 0);
+    expect(bomb.manifest.payload.size / uniqueBytes).toBeGreaterThan(1000);
+
+    const { asked, source } = countingSource();
+    const capped = installer(source, undefined, { maxEntries: 1000, maxBytes: 16 * 1024 * KiB, maxDepth: 16 });
+    await expect(capped.fetch(item(bomb.id))).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE', message: expect.stringMatching(/unpacks to 67174400 bytes, limit 16777216/) });
+
+    // A signed manifest listing a million entries, refused by the default cap.
+    const many = publishCrafted(base, Array.from({ length: 1_000_000 }, (_, i) => ({ path: `d${i}`, type: 'directory' as const, mode: 0o755, uid: 0, gid: 0 })), [chunks.get(base.chunks[0]!.digest)!], 3);
+    await expect(installer(source).fetch(item(many.id))).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE', message: expect.stringMatching(/has 1000000 entries, limit 500000/) });
+
+    expect(asked).toEqual([]);
+    expect(await readdir(join(work, 'root'))).toEqual(['.homing-staging', 'opt']);
+    expect(await readdir(join(work, 'root/.homing-staging'))).toEqual([]);
+    expect(sha(await readFile(installedFile))).toBe(sha(seededBytes('bomb-v1', 10 * KiB)));
+    expect((await installer().list()).find((r) => r.name === 'Bomb')).toMatchObject({ revision: 1, state: 'installed' });
+  }, 60_000);
+
+  it('refuses chunk bytes past the signed length and keeps nothing of them', async () => {
+    const v = await publish('Longer', seededBytes('longer', 10 * KiB), 1);
+    const longer: ChunkSource = { fetch: async (c) => Buffer.concat([chunks.get(c.digest)!, Buffer.from('appended past the signed length')]) };
+    await expect(installer(longer).fetch(item(v))).rejects.toMatchObject({ code: 'PAYLOAD_MISMATCH', message: expect.stringMatching(/the manifest says/) });
+    const digest = (published.get(v) as SignedManifest).manifest.chunks[0]!.digest.slice(7);
+    expect(await readdir(join(work, 'state/cache/chunks', digest.slice(0, 2), digest.slice(2, 4))).catch(() => [])).not.toContain(digest);
+    await expect(readdir(join(work, 'root/opt/x/longer'))).rejects.toThrow();
   });
 });
