@@ -58,7 +58,8 @@ export async function startBuildings(o: StartBuildingsOptions): Promise<Building
     const node = await startNodeProcess({
       coordinatorUrl: o.coordinatorUrl, caFile: o.caFile, ip: role === 'primary' ? plan.primaryIp : plan.failoverIp,
       dataDir: join(o.dataDir, `node-${plan.octet}-${role}`), token, args: o.nodeArgs, spawn: o.spawn, startTimeoutMs: 180_000,
-      env: { HOMING_LOG_LEVEL: 'warn', ...FAST_NODE_ENV, ...o.env },
+      // Quick to notice peers and new content, but device certificate checks cached as in production (one coordinator call per device, not per chunk).
+      env: { HOMING_LOG_LEVEL: 'warn', ...FAST_NODE_ENV, HOMING_REVOCATION_CACHE_SECONDS: '30', ...o.env },
     });
     o.log?.(`node ${node.nodeId} (${name}) serves agents at ${node.httpUrl}`);
     return node;

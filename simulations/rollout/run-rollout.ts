@@ -89,9 +89,14 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
     const expectedBytes = o.agents * pkg.size;
     let killed: RolloutResult['killed'];
     const bar = progress(`rolling out to ${o.agents} agents, ${o.concurrency} at a time`, o.agents, 'agents');
+    let lastLine = 0;
     const sampler = setInterval(() => {
       meter.sample();
       bar.update(meter.finished());
+      if (!process.stderr.isTTY && elapsed() - lastLine >= 15_000) {
+        lastLine = elapsed();
+        log(`${meter.finished()} of ${o.agents} agents done, ${(meter.bytesReceived() / 1024 ** 3).toFixed(2)} GiB in ${(elapsed() / 1000).toFixed(0)} s (${(meter.bytesReceived() / 1024 ** 2 / (elapsed() / 1000)).toFixed(0)} MiB/s)`);
+      }
       const share = meter.bytesReceived() / expectedBytes;
       if (o.killPrimary !== undefined && !killed && share >= o.killAt) {
         const b = o.killPrimary - 1;
