@@ -1,7 +1,10 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { envLayer, loadConfig } from '../shared/config.js';
 
 const list = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
+/** Wildcard listen addresses: fine to listen on, useless to advertise. */
+const UNSPECIFIED = new Set(['0.0.0.0', '::', '[::]']);
 const bytes = z.coerce.number().int().min(0);
 
 /** Distribution node configuration; defaults give a working local node next to a local coordinator. */
@@ -12,8 +15,10 @@ export const NodeConfig = z.strictObject({
   /** One-time join token; only needed until the node has joined (its identity lives in the data dir). */
   token: z.string().min(1).optional(),
   dataDir: z.string().min(1).default('./node-data'),
-  /** Address both servers listen on and that peers and agents reach the node at. */
+  /** Address both servers listen on and, unless `advertiseHost` is set, that peers and agents reach the node at. */
   host: z.string().min(1).default('127.0.0.1'),
+  /** IP address peers and agents reach the node at, when it differs from `host` (needed with `--host 0.0.0.0`). */
+  advertiseHost: z.string().refine((h) => isIP(h) !== 0 && !UNSPECIFIED.has(h), 'advertiseHost must be a reachable IP address, e.g. 10.1.2.3').optional(),
   /** HTTPS port for agents (fixed: it is registered at join). */
   httpPort: z.coerce.number().int().min(1).max(65535).default(8444),
   p2pPort: z.coerce.number().int().min(0).max(65535).default(4002),
@@ -37,6 +42,10 @@ export const NodeConfig = z.strictObject({
   maxBanSeconds: z.coerce.number().min(1).default(3600),
   /** How long after a package becomes desired before the first origin request (the coordinator's holder list settles). */
   originDelaySeconds: z.coerce.number().min(0).default(2),
+}).superRefine((c, ctx) => {
+  if (UNSPECIFIED.has(c.host) && !c.advertiseHost) {
+    ctx.addIssue({ code: 'custom', path: ['advertiseHost'], message: `--host ${c.host} listens on every interface but is no address to reach: give --advertise-host (the IP peers and agents use)` });
+  }
 });
 /** Distribution node configuration. */
 export type NodeConfig = z.infer<typeof NodeConfig>;

@@ -33,8 +33,11 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
   await mkdir(config.dataDir, { recursive: true });
   const caPem = await readFile(config.caFile, 'utf8').catch(() => { throw new ValidationError(`cannot read --ca-file ${config.caFile}`); });
   const allowlist = new PeerAllowlist();
-  const host = await startMeshHost({ privateKey: await loadPeerKey(join(config.dataDir, 'peer.key')), host: config.host, port: config.p2pPort, allowlist });
-  const httpUrl = `https://${config.host}:${config.httpPort}`;
+  const advertised = config.advertiseHost ?? config.host;
+  const host = await startMeshHost({
+    privateKey: await loadPeerKey(join(config.dataDir, 'peer.key')), host: config.host, port: config.p2pPort, allowlist, announceHost: config.advertiseHost,
+  });
+  const httpUrl = `https://${advertised.includes(':') ? `[${advertised}]` : advertised}:${config.httpPort}`;
   const stopper = new AbortController();
   // Every request of the node derives its signal from this one.
   setMaxListeners(Infinity, stopper.signal);
@@ -44,7 +47,7 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
     const identity = await loadIdentity(config.dataDir) ?? await (async () => {
       if (!config.token) throw new ValidationError('this node has not joined yet: give a join token (--token or HOMING_NODE_TOKEN)');
       return joinCoordinator(config.dataDir, config.coordinator, caPem, {
-        token: config.token, peerId: host.peerId.toString(), addrs: meshAddresses(host), httpUrl, names: [...new Set([config.host, 'localhost'])],
+        token: config.token, peerId: host.peerId.toString(), addrs: meshAddresses(host), httpUrl, names: [...new Set([advertised, 'localhost'])],
       });
     })();
     const client = new NodeCoordinatorClient(new HttpClient({ urls: config.coordinator, ca: identity.caPem, cert: identity.certPem, key: identity.keyPem, timeoutMs: 15_000 }));

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { isIPv6 } from 'node:net';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
 import type { Libp2p, PrivateKey } from '@libp2p/interface';
 import { tcp } from '@libp2p/tcp';
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import type { PeerAllowlist } from './peer-allowlist.js';
@@ -15,6 +17,8 @@ export interface MeshHostOptions {
   host: string;
   /** TCP port, 0 for any free one. */
   port: number;
+  /** IP address to advertise instead of the listen address (e.g. listening on 0.0.0.0). */
+  announceHost?: string;
   allowlist: PeerAllowlist;
 }
 
@@ -31,12 +35,26 @@ export async function loadPeerKey(path: string): Promise<PrivateKey> {
 export async function startMeshHost(opts: MeshHostOptions): Promise<Libp2p> {
   return createLibp2p({
     privateKey: opts.privateKey,
-    addresses: { listen: [`/ip4/${opts.host}/tcp/${opts.port}`] },
+    addresses: {
+      listen: [`/ip4/${opts.host}/tcp/${opts.port}`],
+      ...(opts.announceHost ? { announceFilter: (addrs: Multiaddr[]) => withHost(addrs, opts.announceHost!) } : {}),
+    },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: opts.allowlist.gater(),
   });
+}
+
+/** The addresses with their IP replaced by `host` (same ports, duplicates dropped). */
+function withHost(addrs: Multiaddr[], host: string): Multiaddr[] {
+  const proto = isIPv6(host) ? 'ip6' : 'ip4';
+  const out = new Map<string, Multiaddr>();
+  for (const a of addrs) {
+    const text = a.toString().replace(/^\/ip[46]\/[^/]+/, `/${proto}/${host}`);
+    out.set(text, multiaddr(text));
+  }
+  return [...out.values()];
 }
 
 /** The host's dialable addresses as strings ending in `/p2p/<PeerId>`. */

@@ -35,10 +35,11 @@ export async function stagePackage(t: TestCoordinator, catalog: MemoryPackageCat
  */
 export function startNodeProcess(t: TestCoordinator, opts: {
   ip: string; dataDir: string; token?: string; env?: Record<string, string>; argv?: (command: string, args: string[]) => string[];
+  args?: string[]; httpPort?: number;
 }): Promise<NodeProcess> {
   const wrap = opts.argv;
   return startHomingNode({
-    coordinatorUrl: t.url, caFile: join(t.dataDir, 'ca.pem'), ip: opts.ip, dataDir: opts.dataDir, token: opts.token,
+    coordinatorUrl: t.url, caFile: join(t.dataDir, 'ca.pem'), ip: opts.ip, dataDir: opts.dataDir, token: opts.token, args: opts.args, httpPort: opts.httpPort,
     env: { HOMING_LOG_LEVEL: 'info', ...FAST_NODE_ENV, ...opts.env },
     ...(wrap ? { spawn: (command: string, args: string[], options: SpawnOptions) => { const [c, ...a] = wrap(command, args); return spawn(c!, a, options); } } : {}),
   });
