@@ -17,6 +17,8 @@ export interface EnrolledDevices {
   keyPem: string;
   /** The coordinator's online key, which signs bundles (from enrollment). */
   onlinePublicKey: string;
+  /** The coordinator's package key, which signs manifests (from enrollment). */
+  packagePublicKey: string;
   seconds: number;
 }
 
@@ -37,6 +39,7 @@ export async function enrollFleet(coordinator: CoordinatorAccess, admin: AdminAp
   const uuids: string[] = new Array<string>(count);
   const certPems: string[] = new Array<string>(count);
   let onlinePublicKey = '';
+  let packagePublicKey = '';
   const bar = progress(`enrolling ${count} virtual devices`, count, 'devices');
   let next = 0;
   let done = 0;
@@ -50,6 +53,7 @@ export async function enrollFleet(coordinator: CoordinatorAccess, admin: AdminAp
         uuids[i] = enrolled.uuid;
         certPems[i] = enrolled.certificate;
         onlinePublicKey = enrolled.onlinePublicKey;
+        packagePublicKey = enrolled.packagePublicKey;
         bar.update(++done);
       }
     }));
@@ -57,5 +61,5 @@ export async function enrollFleet(coordinator: CoordinatorAccess, admin: AdminAp
     bar.stop();
     await agent.close();
   }
-  return { computerIds, uuids, certPems, keyPem, onlinePublicKey, seconds: (performance.now() - started) / 1000 };
+  return { computerIds, uuids, certPems, keyPem, onlinePublicKey, packagePublicKey, seconds: (performance.now() - started) / 1000 };
 }

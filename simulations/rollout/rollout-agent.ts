@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
+import { verifiedBundle } from '../../agent/checkin.js';
 import { CoordinatorClient } from '../../agent/coordinator-client.js';
 import { ChainChunkSource, type SourceBytes } from '../../agent/packages/chain-chunk-source.js';
 import { createSourceFetcher, SourceFailedError, type FetchFrom } from '../../agent/packages/source-fetcher.js';
 import { verifyManifest } from '../../shared/content/manifest.js';
 import type { Logger } from '../../shared/logger.js';
-import { Bundle } from '../../shared/schemas/checkin.js';
 import type { DistributionSource } from '../../shared/schemas/segment.js';
-import { verifyJson } from '../../shared/signing.js';
 import type { FleetTrust, VirtualAgent } from './virtual-fleet.js';
 
 /** Live observations of the agents' downloads (for progress, completion over time and failover counts). */
@@ -74,8 +73,7 @@ export async function rollOutToAgent(agent: VirtualAgent, ctx: RolloutAgentConte
   try {
     const answer = await client.checkin(agent.computerId, 'checkin', undefined);
     if (answer.status !== 'modified') throw new Error(`first check-in answered ${answer.status}`);
-    const bundle = Bundle.parse(answer.bundle);
-    if (!verifyJson(bundle, answer.signature, ctx.trust.onlineKey) || bundle.computerUuid !== agent.uuid) throw new Error('bundle signature or computer does not verify');
+    const bundle = verifiedBundle(answer, ctx.trust.onlineKey, agent.uuid);
     const scoped = bundle.policies.some((p) => p.payloads.some((x) => x.type === 'package' && x.packageId === ctx.packageId));
     if (!scoped) throw new Error(`no policy in the bundle installs package ${ctx.packageId}`);
     const manifest = verifyManifest(await client.packageManifest(ctx.packageId), ctx.trust.packageKey);

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { uploadPackage } from '../../coordinator/pkg/upload.js';
 import { createLogger } from '../../shared/logger.js';
 import { startCoordinatorProcess } from '../bench/coordinator-process.js';
+import { AdminApi } from '../checkins/admin-api.js';
+import { enrollFleet } from '../checkins/fleet-enrollment.js';
 import { progress } from '../bench/progress.js';
 import { Resources } from '../bench/resources.js';
 import { createApiClient, type ApiClient } from '../processes/api-client.js';
@@ -15,7 +17,7 @@ import type { SimulationReport } from '../report/report-types.js';
 import { buildRolloutReport, type RolloutResult } from './rollout-report.js';
 import { runPool } from './run-pool.js';
 import { buildRandomPackage } from './sample-payload.js';
-import { enrollFleet } from './virtual-fleet.js';
+import { placeFleet } from './virtual-fleet.js';
 
 /** Writes one line of what the simulation is doing to stderr (stdout carries the summary). */
 function log(line: string): void {
@@ -76,12 +78,10 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
     const prestageSeconds = (performance.now() - prestageStart) / 1000;
     log(`every node holds the package after ${prestageSeconds.toFixed(1)} s`);
 
-    const enrollStart = performance.now();
-    const enrollment = await call<{ token: string }>(api, 'POST', '/api/v1/enrollment-tokens', { uses: o.agents, expiresInSeconds: 24 * 3600 });
-    const enrollBar = progress(`enrolling ${o.agents} virtual agents`, o.agents, 'agents');
-    const fleet = await enrollFleet({ coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token: enrollment.token, buildings: plans, count: o.agents, concurrency: 8, onEnrolled: (n) => enrollBar.update(n) });
-    enrollBar.stop();
-    const enrollSeconds = (performance.now() - enrollStart) / 1000;
+    const admin = await AdminApi.open(coordinator);
+    const enrolled = await enrollFleet(coordinator, admin, o.agents, 8).finally(() => admin.close());
+    const fleet = placeFleet(enrolled, coordinator.caPem, plans);
+    const enrollSeconds = enrolled.seconds;
 
     const t0 = performance.now();
     const elapsed = () => performance.now() - t0;
