@@ -27,6 +27,8 @@ const BAD_FOR_MS = 15 * 60_000;
  * a chunk that fails its digest is fetched whole again from the next source. Counts bytes per source.
  */
 export class ChainChunkSource implements ChunkSource {
+  /** Every chunk returned has passed its digest (a failing one is fetched again from the next source). */
+  readonly verifies = true;
   private readonly bad = new Map<string, number>();
   private received = new Map<string, SourceBytes>();
 

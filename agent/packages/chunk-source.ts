@@ -7,6 +7,8 @@ export type ChunkRef = Manifest['chunks'][number];
 /** Where an agent gets chunk bytes: the origin now, distribution nodes later. Callers verify what they get. */
 export interface ChunkSource {
   fetch(chunk: ChunkRef, signal?: AbortSignal): Promise<Uint8Array>;
+  /** True when `fetch` returns only bytes it has checked against the chunk's digest (the cache then skips hashing them again). */
+  readonly verifies?: boolean;
 }
 
 /** Chunks from the coordinator's origin store (`GET /device/v1/chunks/:digest`); `client()` is read per call (renewals replace it). */

@@ -13,6 +13,18 @@ export interface DownloadStats { fetchedChunks: number; fetchedBytes: number }
 
 type Index = Record<Digest, number>;
 
+/** A chunk this download still has to fetch, and a promise settled once it is stored (or the download failed). */
+interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<void>; done(): void; fail(err: unknown): void }
+
+function pending(chunk: Manifest['chunks'][number]): Pending {
+  let done!: () => void;
+  let fail!: (err: unknown) => void;
+  const stored = new Promise<void>((resolve, reject) => { done = resolve; fail = reject; });
+  // Nobody may be waiting for a chunk when its download fails.
+  stored.catch(() => undefined);
+  return { chunk, stored, done, fail };
+}
+
 /**
  * The agent's bounded chunk cache (`<dir>/chunks`, a single-instance store): verified chunks survive an interrupted
  * download, so the next attempt fetches only the missing ones; least recently used chunks are evicted past `maxBytes`.
@@ -37,39 +49,54 @@ export class PackageCache {
     this.used = JSON.parse(await readFile(join(this.dir, 'index.json'), 'utf8').catch(() => '{}')) as Index;
   }
 
-  /** Fetches every chunk of `manifest` not yet held, verifying each, then verifies the whole payload; evicts what no longer fits. */
+  /**
+   * Fetches every chunk of `manifest` not yet held, verifying each, while the whole payload is hashed in order as its
+   * chunks land (cached ones re-verified from disk); evicts what no longer fits.
+   */
   async download(manifest: Manifest, source: ChunkSource, signal?: AbortSignal): Promise<DownloadStats> {
     const stats: DownloadStats = { fetchedChunks: 0, fetchedBytes: 0 };
     // Chunks verified in memory by this download need not be verified again when the payload is checked.
     const fresh = new Set<Digest>();
     try {
-      const missing = new Map<Digest, Manifest['chunks'][number]>();
+      const missing = new Map<Digest, Pending>();
       for (const chunk of manifest.chunks) {
         this.used[chunk.digest] = this.now();
-        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, chunk);
+        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, pending(chunk));
       }
       // Up to `chunksInFlight` chunks at once: one slow chunk (or a source failing over) does not idle the link.
       const queue = [...missing.values()];
       const worker = async () => {
-        try { await drain(); } catch (err) { queue.length = 0; throw err; }
+        try {
+          await drain();
+        } catch (err) {
+          queue.length = 0;
+          for (const p of missing.values()) p.fail(err);
+          throw err;
+        }
       };
       const drain = async () => {
-        for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+        for (let p = queue.shift(); p; p = queue.shift()) {
+          const { chunk } = p;
           signal?.throwIfAborted();
           const bytes = await source.fetch(chunk, signal);
           stats.fetchedChunks += 1;
           stats.fetchedBytes += bytes.length;
           if (bytes.length !== chunk.size) throw new PackageInstallError('PAYLOAD_MISMATCH', `chunk ${chunk.digest} has ${bytes.length} bytes, the manifest says ${chunk.size}`);
-          // The store verifies the digest before writing (CHUNK_DIGEST_MISMATCH).
-          await this.store.put(chunk.digest, bytes);
+          // The store verifies the digest before writing (CHUNK_DIGEST_MISMATCH) unless the source already has.
+          if (source.verifies) await this.store.putVerified(chunk.digest, bytes);
+          else await this.store.put(chunk.digest, bytes);
           fresh.add(chunk.digest);
+          p.done();
         }
       };
       // Settled first, so no worker still writes while eviction runs; then the first failure is reported.
-      const settled = await Promise.allSettled(Array.from({ length: Math.min(this.chunksInFlight, queue.length) }, worker));
+      const [settled, payloadError] = await Promise.all([
+        Promise.allSettled(Array.from({ length: Math.min(this.chunksInFlight, queue.length) }, worker)),
+        this.verifyPayload(manifest, fresh, (digest) => missing.get(digest)?.stored, signal).then(() => undefined, (err: unknown) => err ?? new Error('payload check failed')),
+      ]);
       const failure = settled.find((r) => r.status === 'rejected');
       if (failure) throw failure.reason;
-      await this.verifyPayload(manifest, fresh, signal);
+      if (payloadError) throw payloadError;
     } finally {
       await this.evict(new Set(manifest.chunks.map((c) => c.digest)));
     }
@@ -84,15 +111,19 @@ export class PackageCache {
 
   /** The payload's bytes in order, each chunk re-verified as it is read; checks length and digest at the end. */
   payload(manifest: Manifest, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-    return this.readPayload(manifest, new Set(), signal);
+    return this.readPayload(manifest, new Set(), () => undefined, signal);
   }
 
-  // `verified` chunks are read without checking their digest again; the payload digest still covers them.
-  private async *readPayload(manifest: Manifest, verified: ReadonlySet<Digest>, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  // `verified` chunks are read without checking their digest again (the payload digest still covers them); `stored`
+  // gives the promise of a chunk still being downloaded.
+  private async *readPayload(
+    manifest: Manifest, verified: ReadonlySet<Digest>, stored: (digest: Digest) => Promise<void> | undefined, signal?: AbortSignal,
+  ): AsyncGenerator<Uint8Array> {
     const hash = digestStream();
     let size = 0;
     for (const chunk of manifest.chunks) {
       signal?.throwIfAborted();
+      await stored(chunk.digest);
       const bytes = verified.has(chunk.digest) ? await this.store.readRange(chunk.digest, 0, chunk.size) : await this.store.get(chunk.digest);
       if (!bytes) throw new PackageInstallError('NOT_CACHED', `chunk ${chunk.digest} of ${manifest.name} is not cached (or was corrupt on disk)`);
       hash.update(bytes);
@@ -126,8 +157,8 @@ export class PackageCache {
     return (await this.store.stats()).bytes;
   }
 
-  private async verifyPayload(manifest: Manifest, fresh: ReadonlySet<Digest>, signal?: AbortSignal): Promise<void> {
-    for await (const _ of this.readPayload(manifest, fresh, signal)) { /* hashing is the point */ }
+  private async verifyPayload(manifest: Manifest, fresh: ReadonlySet<Digest>, stored: (digest: Digest) => Promise<void> | undefined, signal?: AbortSignal): Promise<void> {
+    for await (const _ of this.readPayload(manifest, fresh, stored, signal)) { /* hashing is the point */ }
   }
 
   // Least recently used first; `keep` (the package being installed) stays even past the cap.

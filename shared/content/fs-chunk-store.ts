@@ -72,6 +72,11 @@ export class FsChunkStore implements ChunkStore {
 
   async put(digest: Digest, bytes: Uint8Array): Promise<boolean> {
     verifyChunk(digest, bytes);
+    return this.putVerified(digest, bytes);
+  }
+
+  /** `put` for bytes the caller has itself just checked against `digest` (they are not hashed again). */
+  async putVerified(digest: Digest, bytes: Uint8Array): Promise<boolean> {
     const pending = this.inFlight.get(digest);
     if (pending) return pending.then(() => false);
     const write = this.write(digest, bytes).finally(() => this.inFlight.delete(digest));
