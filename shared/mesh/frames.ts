@@ -11,22 +11,46 @@ export function encodeFrame(body: Uint8Array): Uint8Array {
   return out;
 }
 
-/** it-pipe transform: splits a byte stream into length-prefixed frames, refusing frames over `maxBytes`. */
+/**
+ * it-pipe transform: splits a byte stream into length-prefixed frames, refusing frames over `maxBytes`.
+ * Pieces are kept in a list and joined once per frame (a 4 MiB chunk arrives in dozens of pieces).
+ */
 export function decodeFrames(maxBytes: number) {
   return async function* (source: AsyncIterable<StreamBytes>): AsyncGenerator<Uint8Array> {
-    let buffered: Buffer = Buffer.alloc(0);
+    const pieces: Uint8Array[] = [];
+    let length = 0;
+    const take = (n: number): Uint8Array => {
+      const out = new Uint8Array(n);
+      let filled = 0;
+      while (filled < n) {
+        const piece = pieces[0]!;
+        const used = Math.min(piece.length, n - filled);
+        out.set(piece.subarray(0, used), filled);
+        filled += used;
+        if (used === piece.length) pieces.shift(); else pieces[0] = piece.subarray(used);
+      }
+      length -= n;
+      return out;
+    };
+    let size: number | undefined;
     for await (const piece of source) {
       const bytes = piece instanceof Uint8Array ? piece : piece.subarray();
-      buffered = buffered.length ? Buffer.concat([buffered, bytes]) : Buffer.from(bytes);
-      while (buffered.length >= 4) {
-        const size = buffered.readUInt32BE(0);
-        if (size > maxBytes) throw new MeshError('MESH_FRAME_TOO_LARGE', `frame of ${size} bytes exceeds ${maxBytes}`);
-        if (buffered.length < 4 + size) break;
-        yield new Uint8Array(buffered.subarray(4, 4 + size));
-        buffered = buffered.subarray(4 + size);
+      if (!bytes.length) continue;
+      pieces.push(bytes);
+      length += bytes.length;
+      for (;;) {
+        if (size === undefined) {
+          if (length < 4) break;
+          size = new DataView(take(4).buffer).getUint32(0);
+          if (size > maxBytes) throw new MeshError('MESH_FRAME_TOO_LARGE', `frame of ${size} bytes exceeds ${maxBytes}`);
+        }
+        if (length < size) break;
+        const frame = take(size);
+        size = undefined;
+        yield frame;
       }
     }
-    if (buffered.length) throw new MeshError('MESH_FRAME_INVALID', `stream ended inside a frame (${buffered.length} bytes left)`);
+    if (length || size !== undefined) throw new MeshError('MESH_FRAME_INVALID', `stream ended inside a frame (${length + (size === undefined ? 0 : 4)} bytes left)`);
   };
 }
 

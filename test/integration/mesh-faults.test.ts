@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPackageCatalog } from '../../coordinator/nodes/package-catalog.js';
+import { originAssignee } from '../../node/chunk-picker.js';
 import { FsChunkStore } from '../../shared/content/fs-chunk-store.js';
 import type { Digest } from '../../shared/digest.js';
 import { Bitfield } from '../../shared/mesh/bitfield.js';
@@ -67,6 +68,29 @@ describe('mesh faults', () => {
     expect(corruptSent).toBeGreaterThan(0);
     expect(node.output()).toContain('banned');
     expect(await storeState(node.dataDir, pkg)).toEqual({ listed: pkg.chunks.length, verified: pkg.chunks.length });
+  }, 120_000);
+
+  it('takes from the origin the chunks assigned to a holder that is connected but never makes progress', async () => {
+    const pkg = await stagePackage(t, catalog, 13, 12 * 1024 * 1024);
+    const stuck = await startRegisteredPeer(t, '127.0.0.35');
+    peers.push(stuck);
+    const none = new Bitfield(pkg.chunks.length);
+    await serveHaves(stuck.host, async (packageId) => (packageId === 13 ? { packageId, count: none.length, bits: none.toBase64() } : undefined));
+    const beat = setInterval(() => void stuck.heartbeat().catch(() => {}), 2_000);
+    try {
+      expect((await t.api('POST', `/api/v1/nodes/${stuck.nodeId}/pins`, { packageId: 13 })).status).toBe(201);
+      const node = await launch('127.0.0.36');
+      const nodePeerId = (await t.api('GET', `/api/v1/nodes/${node.nodeId}`)).body.peerId as string;
+      stuck.allowlist.replace([nodePeerId]);
+      // Without the stuck holder's share there is nothing to show: some chunks must be assigned to it.
+      expect(pkg.chunks.some((c) => originAssignee(c.digest, [nodePeerId, stuck.host.peerId.toString()]) === stuck.host.peerId.toString())).toBe(true);
+      expect((await t.api('POST', `/api/v1/nodes/${node.nodeId}/pins`, { packageId: 13 })).status).toBe(201);
+      await eventually(async () => stuck.host.getConnections().length > 0, 30_000, 'the node to connect to the stuck holder');
+      await eventually(async () => (await storeState(node.dataDir, pkg)).verified === pkg.chunks.length, 60_000, 'the node to complete without the stuck holder');
+      expect(stuck.host.getConnections().length).toBeGreaterThan(0);
+    } finally {
+      clearInterval(beat);
+    }
   }, 120_000);
 
   it('resumes after being killed mid-replication, with no partial chunk visible', async () => {

@@ -6,6 +6,7 @@ import { buildPackage } from '../../../coordinator/pkg/build.js';
 import { uploadPackage } from '../../../coordinator/pkg/upload.js';
 import { FsChunkStore } from '../../../shared/content/fs-chunk-store.js';
 import type { Digest } from '../../../shared/digest.js';
+import { PhaseMeter } from '../phase-meter.js';
 import { progress } from '../progress.js';
 import type { Resources } from '../resources.js';
 import type { Swarm } from './swarm.js';
@@ -25,6 +26,9 @@ export interface ReplicationResult {
   peerBytes: number;
   /** Chunks re-read and verified on every node after the run. */
   verifiedChunks: number;
+  /** CPU seconds the coordinator and node processes used while replicating, and cores other work kept busy. */
+  meshCpuSeconds: number;
+  otherCores: number;
 }
 
 /** Writes `mib` MiB of random bytes as one file, builds a package of it and uploads it to the coordinator. */
@@ -56,6 +60,7 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
   const nodeMs: number[] = swarm.nodes.map(() => NaN);
   const total = swarm.nodes.length * pkg.chunks.length;
   const bar = progress(`replicating ${(pkg.size / MiB).toFixed(0)} MiB to ${swarm.nodes.length} nodes`, total, 'chunk copies');
+  const meter = new PhaseMeter([...swarm.coordinator.pids(), ...swarm.nodes.map((n) => n.pid)]);
   const started = performance.now();
   for (const n of swarm.nodes) {
     const pinned = await swarm.api.api('POST', `/api/v1/nodes/${n.nodeId}/pins`, { packageId: pkg.id });
@@ -77,6 +82,7 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
     bar.stop();
   }
   const makespanMs = Math.max(...nodeMs);
+  const usage = meter.stop();
   let verifiedChunks = 0;
   for (const store of stores) for (const c of pkg.chunks) if (await store.get(c.digest)) verifiedChunks++;
   // Nodes report peer bytes in heartbeats and the coordinator flushes origin bytes every 5 s: wait until both add up.
@@ -88,5 +94,8 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
     if (traffic.originBytes + traffic.peerBytes >= swarm.nodes.length * pkg.size) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  return { makespanMs, nodeMs, originBytes: traffic.originBytes, peerBytes: traffic.peerBytes, verifiedChunks };
+  return {
+    makespanMs, nodeMs, originBytes: traffic.originBytes, peerBytes: traffic.peerBytes, verifiedChunks,
+    meshCpuSeconds: usage.serverCpuSeconds, otherCores: usage.otherCores,
+  };
 }

@@ -21,6 +21,13 @@ describe('length-prefixed frames', () => {
     }
   });
 
+  it('reassembles a large frame arriving in many small pieces, with the next frame sharing the last piece', async () => {
+    const big = Uint8Array.from({ length: 3000 }, (_, i) => i % 251);
+    const bytes = Buffer.concat([encodeFrame(big), encodeFrame(Uint8Array.of(7))]);
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
+    expect(await frames(pieces, 4096)).toEqual([[...big], [7]]);
+  });
+
   it('refuses oversized frames and streams that end inside a frame', async () => {
     await expect(frames([encodeFrame(new Uint8Array(2000))])).rejects.toMatchObject({ code: 'MESH_FRAME_TOO_LARGE' });
     await expect(frames([encodeFrame(Uint8Array.of(1, 2, 3)).subarray(0, 5)])).rejects.toMatchObject({ code: 'MESH_FRAME_INVALID' });
