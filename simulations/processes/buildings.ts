@@ -25,6 +25,14 @@ export function computerAddress(plan: BuildingPlan, k: number): string {
   return `127.${plan.octet}.${third}.${1 + (k % 250)}`;
 }
 
+/**
+ * Nodes notice new peers and new desired content within a second, as in tests; everything that changes
+ * what moves where (origin grace and delay, certificate cache, disk reserve) keeps its production default.
+ */
+const QUICK_TO_NOTICE = {
+  HOMING_PEERS_REFRESH_SECONDS: FAST_NODE_ENV.HOMING_PEERS_REFRESH_SECONDS, HOMING_DESIRED_REFRESH_SECONDS: FAST_NODE_ENV.HOMING_DESIRED_REFRESH_SECONDS,
+};
+
 /** What `startBuildings` needs: the coordinator, where node data goes, and how nodes are spawned. */
 export interface StartBuildingsOptions {
   api: ApiClient;
@@ -58,8 +66,7 @@ export async function startBuildings(o: StartBuildingsOptions): Promise<Building
     const node = await startNodeProcess({
       coordinatorUrl: o.coordinatorUrl, caFile: o.caFile, ip: role === 'primary' ? plan.primaryIp : plan.failoverIp,
       dataDir: join(o.dataDir, `node-${plan.octet}-${role}`), token, args: o.nodeArgs, spawn: o.spawn, startTimeoutMs: 180_000,
-      // Quick to notice peers and new content, but device certificate checks cached as in production (one coordinator call per device, not per chunk).
-      env: { HOMING_LOG_LEVEL: 'warn', ...FAST_NODE_ENV, HOMING_REVOCATION_CACHE_SECONDS: '30', ...o.env },
+      env: { HOMING_LOG_LEVEL: 'warn', ...QUICK_TO_NOTICE, ...o.env },
     });
     o.log?.(`node ${node.nodeId} (${name}) serves agents at ${node.httpUrl}`);
     return node;
