@@ -8,11 +8,18 @@ export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-/** A cli-progress bar on a TTY stderr; elsewhere a line at start and end. */
+/** A cli-progress bar on a TTY stderr; elsewhere a line at the start and one per tenth done (logs of long runs show they move). */
 export function progress(label: string, total: number, unit: string): Progress {
   if (!process.stderr.isTTY) {
     log(`${label}: ${total} ${unit}…`);
-    return { update() {}, stop() {} };
+    let tenths = 0;
+    return {
+      update(done) {
+        const now = Math.floor((Math.min(done, total) * 10) / Math.max(1, total));
+        if (now > tenths && now < 10) { tenths = now; log(`${label}: ${done}/${total} ${unit}`); }
+      },
+      stop() {},
+    };
   }
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,
