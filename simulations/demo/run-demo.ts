@@ -4,8 +4,8 @@ import { uploadPackage } from '../../coordinator/pkg/upload.js';
 import { startCoordinatorProcess } from '../bench/coordinator-process.js';
 import { onLines } from '../bench/line-reader.js';
 import { Resources } from '../bench/resources.js';
-import { createApiClient, type ApiClient } from '../processes/api-client.js';
-import { planBuildings, startBuildings, type Building } from '../processes/buildings.js';
+import { apiCall, createApiClient, type ApiClient } from '../processes/api-client.js';
+import { planBuildings, startBuildings, waitForPrestaging, type Building } from '../processes/buildings.js';
 import { homingCli } from '../processes/homing-cli.js';
 import { checkInDemoAgent, enrollDemoAgent, planDemoAgents, startDemoDaemon } from './demo-agents.js';
 import { buildDemoPackage } from './demo-package.js';
@@ -16,23 +16,6 @@ export interface DemoOptions { port: number; agentsPerBuilding: number; firstOct
 /** What the demo tells the person running it: numbered steps on stdout. */
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-async function call<T>(api: ApiClient, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await api.api<T>(method, path, body);
-  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  return res.body;
-}
-
-/** Waits until every node of `buildings` reports at least `chunks` chunks held. */
-async function waitForPrestaging(api: ApiClient, buildings: Building[], chunks: number): Promise<void> {
-  const ids = new Set(buildings.flatMap((b) => [b.primary.nodeId, b.failover.nodeId]));
-  for (const deadline = Date.now() + 120_000; ;) {
-    const nodes = (await call<{ items: { id: number; health: { chunks: number } | null }[] }>(api, 'GET', '/api/v1/nodes?perPage=500')).items;
-    if (nodes.filter((n) => ids.has(n.id) && (n.health?.chunks ?? 0) >= chunks).length === ids.size) return;
-    if (Date.now() > deadline) throw new Error('the nodes did not pre-stage the package within 120 s');
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /**
@@ -88,7 +71,7 @@ async function setUp(o: DemoOptions, resources: Resources, running: Running): Pr
   let token = '';
   const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
   try {
-    token = (await call<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
+    token = (await apiCall<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
     const work = resources.tempDir('homing-demo-');
     const plans = planBuildings(2, o.firstOctet, (i) => `Building ${'AB'[i]}`);
     const buildings = await startBuildings({ api, coordinatorUrl: coordinator.url, caFile, dataDir: join(work, 'nodes'), plans, spawn: resources.spawn.bind(resources) });
@@ -98,16 +81,16 @@ async function setUp(o: DemoOptions, resources: Resources, running: Running): Pr
 
     const pkg = await uploadPackage({ file: await buildDemoPackage(work), coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token });
     say(` 3. Package "${pkg.name}" ${pkg.version} built with the real builder and uploaded: id ${pkg.id}, ${pkg.size} bytes in ${pkg.chunkCount} chunk(s), manifest signed by the package key`);
-    const policy = await call<{ id: number; name: string }>(api, 'POST', '/api/v1/policies', {
+    const policy = await apiCall<{ id: number; name: string }>(api, 'POST', '/api/v1/policies', {
       name: 'Install Homing Hello', enabled: true, triggers: ['checkin'], frequency: 'once-per-computer', scope: { all: true },
       payloads: [{ type: 'package', packageId: pkg.id, action: 'install' }],
     });
     say(` 4. Policy ${policy.id} "${policy.name}": every computer, at recurring check-in, once per computer`);
-    await waitForPrestaging(api, buildings, pkg.chunkCount);
+    await waitForPrestaging(api, buildings, pkg.chunkCount, undefined, 120_000);
     say(' 5. Every node pre-staged the package over the libp2p mesh (the policy\'s scope reaches their buildings)');
 
     const agents = planDemoAgents(buildings, o.agentsPerBuilding, join(work, 'agents'));
-    const enrollment = await call<{ token: string }>(api, 'POST', '/api/v1/enrollment-tokens', { uses: agents.length, expiresInSeconds: 3600 });
+    const enrollment = await apiCall<{ token: string }>(api, 'POST', '/api/v1/enrollment-tokens', { uses: agents.length, expiresInSeconds: 3600 });
     const spawn = resources.spawn.bind(resources);
     for (const a of agents) await enrollDemoAgent(a, { coordinatorUrl: coordinator.url, caFile, token: enrollment.token, spawn });
     say(` 6. ${agents.length} agents enrolled with \`homing agent enroll --bind <address>\` (a device certificate each):`);
@@ -146,7 +129,7 @@ interface Traffic { sources: { nodeId: number | null; bytes: number }[]; totalBy
 /** The segment's traffic once the agents' download reports (sent in the background after an install) have arrived. */
 async function waitForTraffic(api: ApiClient, segmentId: number): Promise<Traffic> {
   for (const deadline = Date.now() + 15_000; ;) {
-    const t = await call<Traffic>(api, 'GET', `/api/v1/segments/${segmentId}/traffic`);
+    const t = await apiCall<Traffic>(api, 'GET', `/api/v1/segments/${segmentId}/traffic`);
     if (t.totalBytes > 0 || Date.now() > deadline) return t;
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -43,3 +43,10 @@ export function createApiClient(caPem: string, baseUrl: () => string, token: () 
     },
   };
 }
+
+/** Calls the API and returns the body of a 2xx answer; throws with the status and body otherwise. */
+export async function apiCall<T>(client: ApiClient, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await client.api<T>(method, path, body);
+  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body;
+}

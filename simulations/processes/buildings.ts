@@ -1,6 +1,6 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
-import type { ApiClient } from './api-client.js';
+import { apiCall, type ApiClient } from './api-client.js';
 import { FAST_NODE_ENV, startNodeProcess, type NodeProcess } from './node-process.js';
 
 /** A building on loopback: a segment over `127.<octet>.0.0/16` with a primary and a failover node. */
@@ -48,12 +48,6 @@ export interface StartBuildingsOptions {
   log?: (line: string) => void;
 }
 
-async function expectStatus<T>(what: string, status: number, answer: Promise<{ status: number; body: T }>): Promise<T> {
-  const res = await answer;
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  return res.body;
-}
-
 /**
  * Registers two nodes per building, starts them as real `homing node` processes on the building's
  * addresses, waits until the coordinator lists all of them healthy, then creates each building's
@@ -62,7 +56,7 @@ async function expectStatus<T>(what: string, status: number, answer: Promise<{ s
 export async function startBuildings(o: StartBuildingsOptions): Promise<Building[]> {
   const start = async (plan: BuildingPlan, role: 'primary' | 'failover') => {
     const name = `${plan.name} ${role}`;
-    const { token } = await expectStatus<{ token: string }>(`register node ${name}`, 201, o.api.api('POST', '/api/v1/nodes', { name }));
+    const { token } = await apiCall<{ token: string }>(o.api, 'POST', '/api/v1/nodes', { name });
     const node = await startNodeProcess({
       coordinatorUrl: o.coordinatorUrl, caFile: o.caFile, ip: role === 'primary' ? plan.primaryIp : plan.failoverIp,
       dataDir: join(o.dataDir, `node-${plan.octet}-${role}`), token, args: o.nodeArgs, spawn: o.spawn, startTimeoutMs: 180_000,
@@ -78,8 +72,7 @@ export async function startBuildings(o: StartBuildingsOptions): Promise<Building
   await waitForHealthyNodes(o.api, nodes.length * 2);
   const buildings: Building[] = [];
   for (const { plan, primary, failover } of nodes) {
-    const segment = await expectStatus<{ id: number }>(`create segment ${plan.name}`, 201,
-      o.api.api('POST', '/api/v1/segments', { name: plan.name, range: plan.range, nodeIds: [primary.nodeId, failover.nodeId] }));
+    const segment = await apiCall<{ id: number }>(o.api, 'POST', '/api/v1/segments', { name: plan.name, range: plan.range, nodeIds: [primary.nodeId, failover.nodeId] });
     buildings.push({ ...plan, segmentId: segment.id, primary, failover });
   }
   return buildings;
@@ -89,10 +82,24 @@ export async function startBuildings(o: StartBuildingsOptions): Promise<Building
 export async function waitForHealthyNodes(api: ApiClient, count: number, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const list = await expectStatus<{ items: { status: string }[] }>('list nodes', 200, api.api('GET', '/api/v1/nodes?perPage=200'));
+    const list = await apiCall<{ items: { status: string }[] }>(api, 'GET', '/api/v1/nodes?perPage=500');
     const healthy = list.items.filter((n) => n.status === 'healthy').length;
     if (healthy >= count) return;
     if (Date.now() > deadline) throw new Error(`only ${healthy} of ${count} nodes became healthy within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Polls `GET /api/v1/nodes` until every node of `buildings` reports `chunks` chunks held (a package pre-staged); `onHeld` sees the running total. */
+export async function waitForPrestaging(api: ApiClient, buildings: readonly Building[], chunks: number, onHeld?: (held: number, of: number) => void, timeoutMs = 30 * 60_000): Promise<void> {
+  const ids = new Set(buildings.flatMap((b) => [b.primary.nodeId, b.failover.nodeId]));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const nodes = (await apiCall<{ items: { id: number; health: { chunks: number } | null }[] }>(api, 'GET', '/api/v1/nodes?perPage=500')).items.filter((n) => ids.has(n.id));
+    const held = nodes.reduce((n, node) => n + Math.min(chunks, node.health?.chunks ?? 0), 0);
+    onHeld?.(held, ids.size * chunks);
+    if (held >= ids.size * chunks) return;
+    if (Date.now() > deadline) throw new Error(`the nodes held ${held} of ${ids.size * chunks} chunks after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

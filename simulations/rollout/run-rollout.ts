@@ -6,8 +6,8 @@ import { AdminApi } from '../checkins/admin-api.js';
 import { enrollFleet } from '../checkins/fleet-enrollment.js';
 import { progress } from '../bench/progress.js';
 import { Resources } from '../bench/resources.js';
-import { createApiClient, type ApiClient } from '../processes/api-client.js';
-import { planBuildings, startBuildings, type Building } from '../processes/buildings.js';
+import { apiCall, createApiClient } from '../processes/api-client.js';
+import { planBuildings, startBuildings, waitForPrestaging } from '../processes/buildings.js';
 import { homingCli } from '../processes/homing-cli.js';
 import { writeReport } from '../report/write-report.js';
 import { rollOutToAgent, type AgentOutcome } from './rollout-agent.js';
@@ -24,31 +24,6 @@ function log(line: string): void {
   process.stderr.write(`[rollout] ${line}\n`);
 }
 
-async function call<T>(api: ApiClient, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await api.api<T>(method, path, body);
-  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  return res.body;
-}
-
-interface NodeRow { id: number; health: { chunks: number } | null }
-
-/** Waits until every node of `buildings` holds `chunkCount` chunks (the package, pre-staged by policy scope). */
-async function waitForPrestaging(api: ApiClient, buildings: Building[], chunkCount: number): Promise<void> {
-  const ids = new Set(buildings.flatMap((b) => [b.primary.nodeId, b.failover.nodeId]));
-  const bar = progress('pre-staging the package on every node', ids.size * chunkCount, 'chunks');
-  try {
-    for (;;) {
-      const nodes = (await call<{ items: NodeRow[] }>(api, 'GET', '/api/v1/nodes?perPage=500')).items.filter((n) => ids.has(n.id));
-      const held = nodes.reduce((n, node) => n + Math.min(chunkCount, node.health?.chunks ?? 0), 0);
-      bar.update(held);
-      if (held >= ids.size * chunkCount) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  } finally {
-    bar.stop();
-  }
-}
-
 /** Runs one rollout simulation end to end, writes its report, and returns it with the report's paths. */
 export async function runRollout(o: RolloutOptions): Promise<{ report: SimulationReport; jsonPath: string; htmlPath: string }> {
   const resources = new Resources();
@@ -59,7 +34,7 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
     const coordinator = await startCoordinatorProcess(resources, { repoRoot: homingCli().cwd, log, env: { HOMING_NODE_HEARTBEAT_SECONDS: '2' }, startTimeoutMs: 120_000 });
     let token = '';
     const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
-    token = (await call<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
+    token = (await apiCall<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
     const plans = planBuildings(o.segments, o.firstOctet, (i) => `Building ${i + 1}${i === 0 ? ' (origin)' : ''}`);
     const buildings = await startBuildings({
       api, coordinatorUrl: coordinator.url, caFile: join(coordinator.dataDir, 'ca.pem'), dataDir: resources.tempDir('homing-sim-nodes-'), plans,
@@ -69,12 +44,13 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
     log(`building a ${(o.packageBytes / 1024 ** 2).toFixed(1)} MiB package and uploading it`);
     const pkgFile = await buildRandomPackage(resources.tempDir('homing-sim-package-'), 'Rollout Sample', o.packageBytes);
     const pkg = await uploadPackage({ file: pkgFile, coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token });
-    await call(api, 'POST', '/api/v1/policies', {
+    await apiCall(api, 'POST', '/api/v1/policies', {
       name: 'Roll out the sample package', enabled: true, triggers: ['checkin'], frequency: 'once-per-computer', scope: { all: true },
       payloads: [{ type: 'package', packageId: pkg.id, action: 'install' }],
     });
     const prestageStart = performance.now();
-    await waitForPrestaging(api, buildings, pkg.chunkCount);
+    const prestageBar = progress('pre-staging the package on every node', buildings.length * 2 * pkg.chunkCount, 'chunks');
+    await waitForPrestaging(api, buildings, pkg.chunkCount, (held) => prestageBar.update(held)).finally(() => prestageBar.stop());
     const prestageSeconds = (performance.now() - prestageStart) / 1000;
     log(`every node holds the package after ${prestageSeconds.toFixed(1)} s`);
 
@@ -122,9 +98,9 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
     const makespanSeconds = elapsed() / 1000;
     log(`all agents finished after ${makespanSeconds.toFixed(1)} s`);
 
-    const traffic = (await call<{ items: { packageId: number; originBytes: number; peerBytes: number; byNode: { nodeId: number; fromOrigin: number }[] }[] }>(api, 'GET', '/api/v1/distribution/traffic')).items.find((t) => t.packageId === pkg.id);
+    const traffic = (await apiCall<{ items: { packageId: number; originBytes: number; peerBytes: number; byNode: { nodeId: number; fromOrigin: number }[] }[] }>(api, 'GET', '/api/v1/distribution/traffic')).items.find((t) => t.packageId === pkg.id);
     const outsideIds = new Set(buildings.slice(1).flatMap((b) => [b.primary.nodeId, b.failover.nodeId]));
-    const shares = await Promise.all(buildings.map(async (b) => (await call<{ totalBytes: number; inSegmentShare: number }>(api, 'GET', `/api/v1/segments/${b.segmentId}/traffic`))));
+    const shares = await Promise.all(buildings.map(async (b) => (await apiCall<{ totalBytes: number; inSegmentShare: number }>(api, 'GET', `/api/v1/segments/${b.segmentId}/traffic`))));
     await api.close();
     const result: RolloutResult = {
       options: o, startedAt, finishedAt: new Date(),
