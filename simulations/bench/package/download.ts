@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { startStaticNginx } from '../baseline.js';
+import { PhaseMeter } from '../phase-meter.js';
 import type { Resources } from '../resources.js';
 import { timings, type Timings } from './chunking.js';
 import type { PackageRig } from './package-rig.js';
@@ -20,6 +21,10 @@ export interface DownloadResult {
   baseline: Timings;
   /** Of the baseline time, curl alone (information). */
   curlOnly: Timings;
+  /** CPU seconds per run, averaged: the coordinator and the agent (this process) against nginx and curl + sha256sum. */
+  cpu: { coordinator: number; agent: number; nginx: number; curlAndSha256sum: number };
+  /** Cores other processes kept busy during the runs (the most seen): noise. */
+  otherCores: number;
   /** Agent bytes/s over baseline bytes/s (best runs). */
   ratio: number;
   target: number;
@@ -42,17 +47,31 @@ export async function measureDownload(
   const agent: number[] = [];
   const baseline: number[] = [];
   const curlOnly: number[] = [];
+  const cpu = { coordinator: 0, agent: 0, nginx: 0, curlAndSha256sum: 0 };
+  let otherCores = 0;
   try {
     for (let i = 0; i < runs; i++) {
+      let meter = new PhaseMeter(nginx.pids());
       const curl = await timedCommand('curl', ['-sS', '--fail', '--cacert', ca, '--cert', cert, '--key', key, '-o', out, url]);
       const sum = await timedCommand('sha256sum', [out]);
+      let usage = meter.stop();
       if (hexOf(sum.stdout) !== expected) throw new Error('the file curl fetched from nginx does not match the package file');
       baseline.push(curl.seconds + sum.seconds);
       curlOnly.push(curl.seconds);
+      cpu.nginx += usage.serverCpuSeconds / runs;
+      cpu.curlAndSha256sum += (curl.cpuSeconds + sum.cpuSeconds) / runs;
+      otherCores = Math.max(otherCores, usage.otherCores - (curl.cpuSeconds + sum.cpuSeconds) / usage.wallSeconds);
       tick();
+      meter = new PhaseMeter(rig.coordinator.pids());
+      const self = process.cpuUsage();
       const started = performance.now();
       const stats = await rig.agentFetch(packageId, true);
       agent.push((performance.now() - started) / 1000);
+      usage = meter.stop();
+      const own = process.cpuUsage(self);
+      cpu.coordinator += usage.serverCpuSeconds / runs;
+      cpu.agent += (own.user + own.system) / 1e6 / runs;
+      otherCores = Math.max(otherCores, usage.otherCores);
       if (stats.fetchedBytes !== payloadBytes) throw new Error(`the agent fetched ${stats.fetchedBytes} bytes into an empty cache, expected ${payloadBytes}`);
       tick();
     }
@@ -63,5 +82,5 @@ export async function measureDownload(
   const a = timings(agent);
   const b = timings(baseline);
   const ratio = (payloadBytes / a.best) / (baselineBytes / b.best);
-  return { agentBytes: payloadBytes, baselineBytes, agent: a, baseline: b, curlOnly: timings(curlOnly), ratio, target: DOWNLOAD_TARGET, pass: ratio >= DOWNLOAD_TARGET };
+  return { agentBytes: payloadBytes, baselineBytes, agent: a, baseline: b, curlOnly: timings(curlOnly), cpu, otherCores, ratio, target: DOWNLOAD_TARGET, pass: ratio >= DOWNLOAD_TARGET };
 }

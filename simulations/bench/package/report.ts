@@ -40,6 +40,8 @@ export function formatPackageReport(r: PackageBenchReport): string {
   if (d) {
     rows.push([`verified download ${f(d.agentBytes / MiB, 0)} MiB, origin over mTLS`, rate(d.agentBytes, d.agent.best), `${rate(d.baselineBytes, d.baseline.best)} nginx→curl, sha256sum`, `${f(d.ratio)}×`, `≥ ${d.target}×`, verdict(d.pass)]);
     rows.push(['  info: curl alone, without sha256sum', '', rate(d.baselineBytes, d.curlOnly.best), `${f((d.agentBytes / d.agent.best) / (d.baselineBytes / d.curlOnly.best))}×`, '', '']);
+    rows.push(['  info: CPU s per run: server + client', `${f(d.cpu.coordinator)} + ${f(d.cpu.agent)}`, `${f(d.cpu.nginx)} + ${f(d.cpu.curlAndSha256sum)}`, `${f((d.cpu.coordinator + d.cpu.agent) / (d.cpu.nginx + d.cpu.curlAndSha256sum))}×`, '', '']);
+    rows.push(['  noise: other processes, most cores busy', f(d.otherCores), '', '', '', '']);
   }
   const x = r.delta;
   if (x) {

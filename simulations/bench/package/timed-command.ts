@@ -1,13 +1,24 @@
 import { spawn } from 'node:child_process';
 
-/** A command's wall time and standard output. */
-export interface CommandRun { seconds: number; stdout: string }
+import { existsSync } from 'node:fs';
 
-/** Runs a command to completion (no shell), timing it; fails with its stderr when it exits non-zero. */
+/** A command's wall time, CPU time (user + system, 0 when unknown) and standard output. */
+export interface CommandRun { seconds: number; cpuSeconds: number; stdout: string }
+
+const TIME = '/usr/bin/time';
+const CPU_LINE = /^homing-cpu (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/m;
+
+/**
+ * Runs a command to completion (no shell), timing it — under GNU time when installed, for its CPU seconds; fails with
+ * its stderr when it exits non-zero.
+ */
 export function timedCommand(command: string, args: string[]): Promise<CommandRun> {
+  const timed = existsSync(TIME);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = timed
+      ? spawn(TIME, ['-f', 'homing-cpu %U %S', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -15,7 +26,8 @@ export function timedCommand(command: string, args: string[]): Promise<CommandRu
     child.once('error', reject);
     child.once('close', (code, signal) => {
       const seconds = (performance.now() - started) / 1000;
-      if (code === 0) resolve({ seconds, stdout: Buffer.concat(out).toString() });
+      const cpu = CPU_LINE.exec(Buffer.concat(err).toString());
+      if (code === 0) resolve({ seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : 0, stdout: Buffer.concat(out).toString() });
       else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}): ${Buffer.concat(err).toString().trim().slice(0, 500)}`));
     });
   });
