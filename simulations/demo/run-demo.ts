@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { uploadPackage } from '../../coordinator/pkg/upload.js';
 import { startCoordinatorProcess } from '../bench/coordinator-process.js';
@@ -13,6 +13,16 @@ import { buildDemoPackage } from './demo-package.js';
 /** Settings of `homing demo`. */
 export interface DemoOptions { port: number; agentsPerBuilding: number; firstOctet: number; checkinSeconds: number }
 
+/**
+ * Children in process groups of their own: a terminal's Ctrl-C reaches only the demo, which then stops
+ * the agents and nodes before the coordinator (a coordinator stopped mid-request can crash on its closed database).
+ */
+class DemoResources extends Resources {
+  override spawn(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+    return super.spawn(command, args, { ...options, detached: true });
+  }
+}
+
 /** What the demo tells the person running it: numbered steps on stdout. */
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -24,7 +34,7 @@ function say(line: string): void {
  * where to look, then keeps everything running until SIGINT/SIGTERM and stops every child it started.
  */
 export async function runDemo(o: DemoOptions): Promise<void> {
-  const resources = new Resources();
+  const resources = new DemoResources();
   const running: Running = { daemons: [], buildings: [] };
   let stopping: Promise<void> | undefined;
   const stop = (why: string) => {

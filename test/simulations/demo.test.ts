@@ -67,6 +67,7 @@ describe('homing demo', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(stdout).toContain('Stopped every process the demo started and removed its temp dirs.');
+      expect(stderr).not.toMatch(/SQLITE_MISUSE|Emitted 'error' event|exited \(/);
       await eventually(async () => children.every((pid) => !existsSync(`/proc/${pid}`)), 15_000, `no process left of ${children.join(', ')}`);
       expect(existsSync(workDir)).toBe(false);
       expect(existsSync(dirname(caFile))).toBe(false);
