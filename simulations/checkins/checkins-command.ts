@@ -43,7 +43,7 @@ export function checkinsCommand(): Command {
     .option('--ticket-lifetime <s>', 'TLS session lifetime of the coordinator, in seconds (Node\'s default, which it uses: 300)', '300')
     .option('--enroll-concurrency <n>', 'enrollment requests in flight', '16')
     .option('--prime-concurrency <n>', 'first check-ins in flight (each device fetches its bundle before the measured load)', '32')
-    .option('--url <url>', 'use this running coordinator instead of starting one (needs --ca-file and HOMING_ADMIN_PASSWORD)')
+    .option('--url <url>', 'use this running coordinator instead of starting one (needs --ca-file and HOMING_ADMIN_PASSWORD); it enrolls N devices and adds a policy there, so use a test instance')
     .option('--ca-file <file>', 'with --url: the coordinator\'s CA certificate')
     .option('--coordinator-pid <pid>', 'with --url: the coordinator\'s process id on this machine, to measure its CPU and memory')
     .option('--out <dir>', 'where report.json and report.html go (default ./sim-reports/checkins-<timestamp>/)')
