@@ -40,9 +40,17 @@ export function serveChunks(host: Libp2p, opts: ChunkServerOptions): Promise<voi
   }, opts.maxInboundStreams);
 }
 
-/** Fetches one chunk's bytes (unverified: the caller's store verifies them); MESH_CHUNK_UNAVAILABLE when the peer lacks it. */
-export async function requestChunk(host: Libp2p, target: MeshTarget, request: ChunkRequest, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Uint8Array> {
-  const response = await sendRequest(host, target, CHUNK_PROTOCOL, jsonFrame(request), { ...opts, maxResponseBytes: CHUNK_MAX + 1 });
+/** How long a chunk request may go without receiving a byte before it is abandoned (and the chunk asked of another source). */
+export const CHUNK_STALL_TIMEOUT_MS = 30_000;
+
+/**
+ * Fetches one chunk's bytes (unverified: the caller's store verifies them); MESH_CHUNK_UNAVAILABLE when the peer lacks it.
+ * No overall time limit: the request lasts while bytes keep coming, and fails after `stallTimeoutMs` without any.
+ */
+export async function requestChunk(host: Libp2p, target: MeshTarget, request: ChunkRequest, opts: { signal?: AbortSignal; stallTimeoutMs?: number } = {}): Promise<Uint8Array> {
+  const response = await sendRequest(host, target, CHUNK_PROTOCOL, jsonFrame(request), {
+    signal: opts.signal, stallTimeoutMs: opts.stallTimeoutMs ?? CHUNK_STALL_TIMEOUT_MS, maxResponseBytes: CHUNK_MAX + 1,
+  });
   if (!response?.length) throw new MeshError('MESH_FRAME_INVALID', 'empty chunk response');
   if (response[0] === MISSING) throw new MeshError('MESH_CHUNK_UNAVAILABLE', `peer does not hold ${request.digest}`);
   if (response[0] !== FOUND) throw new MeshError('MESH_FRAME_INVALID', `unknown chunk response status ${response[0]}`);

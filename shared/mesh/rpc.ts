@@ -38,27 +38,55 @@ export async function handleRequests(host: Libp2p, protocol: string, maxRequestB
   }, { maxInboundStreams, maxOutboundStreams: maxInboundStreams });
 }
 
-/** Sends one request frame on a new stream and returns the response frame (or undefined for `oneWay`). */
+/** Passes a stream's pieces through, calling `onPiece` for each (to see that bytes keep coming). */
+async function* watched<T>(source: AsyncIterable<T>, onPiece: () => void): AsyncGenerator<T> {
+  for await (const piece of source) {
+    onPiece();
+    yield piece;
+  }
+}
+
+/**
+ * Sends one request frame on a new stream and returns the response frame (or undefined for `oneWay`).
+ * With `stallTimeoutMs` the exchange may take as long as bytes keep arriving, and is abandoned once
+ * none have for that long (a large chunk from a slow or capped peer is not cut off; a stuck one is);
+ * otherwise it must finish within `timeoutMs`.
+ */
 export async function sendRequest(
   host: Libp2p, target: MeshTarget, protocol: string, body: Uint8Array,
-  opts: { signal?: AbortSignal; timeoutMs?: number; maxResponseBytes: number; oneWay?: boolean },
+  opts: { signal?: AbortSignal; timeoutMs?: number; stallTimeoutMs?: number; maxResponseBytes: number; oneWay?: boolean },
 ): Promise<Uint8Array | undefined> {
-  const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]);
-  const stream = await host.dialProtocol(target, protocol, { signal });
-  const onAbort = () => stream.abort(new MeshError('MESH_NO_RESPONSE', `${protocol}: aborted (${String(signal.reason)})`));
-  signal.addEventListener('abort', onAbort, { once: true });
+  const stall = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const progress = () => {
+    if (opts.stallTimeoutMs === undefined) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => stall.abort(new MeshError('MESH_NO_RESPONSE', `${protocol}: no bytes for ${opts.stallTimeoutMs} ms`)), opts.stallTimeoutMs);
+  };
+  progress();
+  const limit = opts.stallTimeoutMs === undefined ? AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) : stall.signal;
+  const signal = AbortSignal.any([limit, ...(opts.signal ? [opts.signal] : [])]);
   try {
-    await sendFrame(stream, body, signal);
-    await stream.close({ signal });
-    if (opts.oneWay) return undefined;
-    const response = await firstFrame(stream, opts.maxResponseBytes);
-    if (!response) throw new MeshError('MESH_NO_RESPONSE', `${protocol}: the peer closed the stream without answering`);
-    return response;
+    const stream = await host.dialProtocol(target, protocol, { signal });
+    const onAbort = () => stream.abort(new MeshError('MESH_NO_RESPONSE', `${protocol}: aborted (${String(signal.reason)})`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await sendFrame(stream, body, signal);
+      await stream.close({ signal });
+      if (opts.oneWay) return undefined;
+      const response = await firstFrame(watched(stream, progress), opts.maxResponseBytes);
+      if (!response) throw new MeshError('MESH_NO_RESPONSE', `${protocol}: the peer closed the stream without answering`);
+      return response;
+    } catch (err) {
+      stream.abort(err as Error);
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   } catch (err) {
-    stream.abort(err as Error);
     if (signal.aborted && !(err instanceof MeshError)) throw new MeshError('MESH_NO_RESPONSE', `${protocol}: no answer (${String(signal.reason)})`);
     throw err;
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
   }
 }

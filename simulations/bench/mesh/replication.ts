@@ -62,10 +62,11 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
   const bar = progress(`replicating ${(pkg.size / MiB).toFixed(0)} MiB to ${swarm.nodes.length} nodes`, total, 'chunk copies');
   const meter = new PhaseMeter([...swarm.coordinator.pids(), ...swarm.nodes.map((n) => n.pid)]);
   const started = performance.now();
-  for (const n of swarm.nodes) {
+  // All pins at once: the holder list every node computes origin assignments from settles in one step.
+  await Promise.all(swarm.nodes.map(async (n) => {
     const pinned = await swarm.api.api('POST', `/api/v1/nodes/${n.nodeId}/pins`, { packageId: pkg.id });
     if (pinned.status !== 201) throw new Error(`pinning failed: ${JSON.stringify(pinned.body)}`);
-  }
+  }));
   try {
     for (;;) {
       await Promise.all(stores.map(async (store, i) => {

@@ -85,12 +85,8 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
     const node = await startNodeProcess({
       coordinatorUrl: coordinator.url, caFile, ip: net ? net.hosts[i]!.ip : `127.0.0.${20 + i}`, dataDir: join(nodeData, name), token: created.body.token,
       args: net ? [] : ['--upload-bytes-per-second', String(u)],
-      // Default replication settings, except: peer and desired-set refreshes every 0.5 s (nodes see the pin at once),
-      // so the origin delay can be 1 s (default 2 s: the holder list settles within one refresh).
-      env: {
-        HOMING_PEERS_REFRESH_SECONDS: '0.5', HOMING_DESIRED_REFRESH_SECONDS: '0.5', HOMING_ORIGIN_DELAY_SECONDS: '1',
-        HOMING_MIN_FREE_BYTES: '0', HOMING_LOG_LEVEL: 'warn',
-      },
+      // Default replication settings, except that peer lists and desired sets are refreshed every 0.5 s (nodes see the pin at once).
+      env: { HOMING_PEERS_REFRESH_SECONDS: '0.5', HOMING_DESIRED_REFRESH_SECONDS: '0.5', HOMING_MIN_FREE_BYTES: '0', HOMING_LOG_LEVEL: 'warn' },
       spawn: (command, args, options) => { const [c, ...a] = argv(i, command, args); return resources.spawn(c!, a, options); },
       startTimeoutMs: 90_000,
     });
