@@ -39,7 +39,8 @@ export function createSourceFetcher(tls: TlsIdentity & { localAddress?: string }
     let res;
     try {
       res = await request(url, {
-        method: 'GET', dispatcher: agent, signal: AbortSignal.any([slow.signal, ...(signal ? [signal] : [])]),
+        // AbortSignal.any only when there is a caller's signal to combine: it is costly per request.
+        method: 'GET', dispatcher: agent, signal: signal ? AbortSignal.any([slow.signal, signal]) : slow.signal,
         headers: { accept: 'application/octet-stream', ...(from > 0 ? { range: `bytes=${from}-` } : {}) },
       });
     } catch (err) {

@@ -58,13 +58,15 @@ export class FsChunkStore implements ChunkStore {
     if (!fh) return undefined;
     try {
       const end = rangeEnd((await fh.stat()).size, offset, length);
-      const buf = Buffer.alloc(Math.max(0, end - offset));
-      for (let done = 0; done < buf.length;) {
+      // Not zero-filled: only the bytes read are returned.
+      const buf = Buffer.allocUnsafeSlow(Math.max(0, end - offset));
+      let done = 0;
+      while (done < buf.length) {
         const { bytesRead } = await fh.read(buf, done, buf.length - done, offset + done);
         if (bytesRead === 0) break;
         done += bytesRead;
       }
-      return buf;
+      return done === buf.length ? buf : buf.subarray(0, done);
     } finally {
       await fh.close();
     }
