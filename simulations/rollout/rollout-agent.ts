@@ -25,6 +25,9 @@ export interface AgentOutcome {
   error?: string;
   sources: SourceBytes[];
   startedMs: number;
+  /** When the bundle and manifest were verified (check-in done), and when the last chunk arrived. */
+  checkedInMs?: number;
+  downloadedMs?: number;
   finishedMs: number;
 }
 
@@ -77,6 +80,7 @@ export async function rollOutToAgent(agent: VirtualAgent, ctx: RolloutAgentConte
     const scoped = bundle.policies.some((p) => p.payloads.some((x) => x.type === 'package' && x.packageId === ctx.packageId));
     if (!scoped) throw new Error(`no policy in the bundle installs package ${ctx.packageId}`);
     const manifest = verifyManifest(await client.packageManifest(ctx.packageId), ctx.trust.packageKey);
+    const checkedInMs = ctx.elapsed();
     const chain = bundle.distribution;
     const source = new ChainChunkSource({ chain: () => chain, fetch: tapped(fetcher.fetch, agent, chain, ctx.tap), now: Date.now, logger: ctx.logger });
     const payload = createHash('sha256');
@@ -93,9 +97,10 @@ export async function rollOutToAgent(agent: VirtualAgent, ctx: RolloutAgentConte
       if (i + ctx.chunksInFlight < manifest.chunks.length) request(i + ctx.chunksInFlight);
     }
     const digest = `sha256:${payload.digest('hex')}`;
+    const downloadedMs = ctx.elapsed();
     const sources = source.takeReceived();
     await client.reportDownload(agent.computerId, { packageId: ctx.packageId, sources });
-    return outcome({ ok: digest === manifest.payload.digest, digest, expectedDigest: manifest.payload.digest, sources, finishedMs: ctx.elapsed() });
+    return outcome({ ok: digest === manifest.payload.digest, digest, expectedDigest: manifest.payload.digest, sources, checkedInMs, downloadedMs, finishedMs: ctx.elapsed() });
   } catch (err) {
     return outcome({ error: (err as Error).message });
   } finally {

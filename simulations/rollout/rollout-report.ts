@@ -30,6 +30,14 @@ const MiB = 1024 * 1024;
 const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : NaN; };
+
+/** Median milliseconds per agent: check-in (bundle and manifest verified), download (all chunks), and report. */
+function phases(outcomes: AgentOutcome[]): string {
+  const done = outcomes.filter((o) => o.checkedInMs !== undefined && o.downloadedMs !== undefined);
+  const ms = (f: (o: AgentOutcome) => number) => median(done.map(f)).toFixed(0);
+  return `check-in ${ms((o) => o.checkedInMs! - o.startedMs)} ms, download ${ms((o) => o.downloadedMs! - o.checkedInMs!)} ms, report ${ms((o) => o.finishedMs - o.downloadedMs!)} ms`;
+}
 
 /** The checks the issue asks of a rollout, each with its measured value and PASS/FAIL. */
 export function rolloutChecks(r: RolloutResult): ReportSummaryRow[] {
@@ -98,6 +106,7 @@ export function buildRolloutReport(r: RolloutResult): SimulationReport {
     { label: 'pre-staging (all nodes hold the package)', value: `${r.prestageSeconds.toFixed(1)} s` },
     { label: 'enrollment', value: `${r.enrollSeconds.toFixed(1)} s` },
     { label: 'makespan (first check-in to last agent done)', value: `${r.makespanSeconds.toFixed(1)} s` },
+    { label: 'per agent (median)', value: phases(r.outcomes) },
     { label: 'delivered to agents', value: `${(total / 1024 ** 3).toFixed(2)} GiB, ${(total / MiB / Math.max(1e-3, r.makespanSeconds)).toFixed(0)} MiB/s` },
     { label: 'WAN bytes to agents (other buildings\' nodes, origin outside building 1)', value: mib(other + originOutside) },
     { label: 'origin → nodes (of which outside building 1)', value: `${mib(r.originMeshBytes)} (${mib(r.originMeshWanBytes)})` },
