@@ -57,18 +57,22 @@ export function checkinsCommand(): Command {
       const resources = new Resources();
       resources.installSignalHandlers(log);
       const startedAt = new Date();
+      const dir = resolve(opts.out ?? defaultReportDir('checkins', startedAt));
       const runs: CheckinsRun[] = [];
+      let written: { jsonPath: string; htmlPath: string } | undefined;
       try {
         for (const clients of opts.clients) {
           const run = await runCheckins(opts, clients, resources);
           runs.push(run);
           if (!opts.json) process.stdout.write(`\n${opts.scenario}, ${clients} clients:\n${formatSummary(summaryRows(run))}\n${topErrors(run)}`);
+          // Written after every run, so an interrupted list keeps the runs that finished.
+          written = await writeReport(dir, checkinsReport(opts, runs, startedAt));
         }
       } finally {
         await resources.cleanup();
       }
       const report = checkinsReport(opts, runs, startedAt);
-      const { jsonPath, htmlPath } = await writeReport(resolve(opts.out ?? defaultReportDir('checkins', startedAt)), report);
+      const { jsonPath, htmlPath } = written!;
       if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else {
         if (runs.length > 1) process.stdout.write(`\nHow the cost grows with N:\n${scalingTable(runs)}\n`);
