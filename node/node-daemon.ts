@@ -87,6 +87,8 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
         connections: agents.openConnections(), peers: membership.connected().length, bytesServed: traffic.bytesServed(), problems: space.problems(),
       };
     };
+    let kept = new Set<string>();
+    let lastScan = -Infinity;
     const loops = [
       every(() => heartbeatMs, async () => {
         const deltas = traffic.take();
@@ -101,8 +103,14 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
       every(() => config.peersRefreshSeconds * 1000, async () => membership.apply(await client.peers(signal), signal)),
       every(() => config.desiredRefreshSeconds * 1000, async () => {
         await desired.update(await client.desired(signal));
+        // Re-reading the store (which chunks are held, which to delete) costs a syscall per chunk: do it when the
+        // desired chunks change, and once a minute anyway (a chunk deleted for failing verification is fetched again).
+        const keep = new Set(desired.chunks().keys());
+        if (keep.size === kept.size && [...keep].every((d) => kept.has(d)) && clock.now() - lastScan < 60_000) return;
+        kept = keep;
+        lastScan = clock.now();
         await replicator.syncHeld();
-        const deleted = await space.collect(new Set(desired.chunks().keys()));
+        const deleted = await space.collect(keep);
         if (deleted) logger.info({ chunks: deleted }, 'garbage-collected chunks no longer desired');
       }),
     ].map((loop) => loop(signal, clock, logger));

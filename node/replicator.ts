@@ -55,10 +55,11 @@ export class Replicator {
     return [...this.deps.desired.chunks().keys()].filter((d) => !this.held.has(d)).length;
   }
 
-  /** This node's have-list for a package (served to peers); undefined for packages it does not want. */
+  /** This node's have-list for a package (served to peers), from what it knows it holds; undefined for packages it does not want. */
   async haveList(packageId: number): Promise<HaveList | undefined> {
     const pkg = this.deps.desired.get(packageId);
-    return pkg ? buildHaveList(packageId, pkg.manifest.chunks, this.deps.store) : undefined;
+    // The held set, not the store: answering every peer's query and announcing every new chunk must not stat every chunk file.
+    return pkg ? buildHaveList(packageId, pkg.manifest.chunks, { has: async (digest) => this.held.has(digest) }) : undefined;
   }
 
   /** Takes a peer's announcement into account. */
