@@ -13,16 +13,26 @@ export interface DownloadStats { fetchedChunks: number; fetchedBytes: number }
 
 type Index = Record<Digest, number>;
 
-/** A chunk this download still has to fetch, and a promise settled once it is stored (or the download failed). */
-interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<void>; done(): void; fail(err: unknown): void }
+/**
+ * A chunk this download still has to fetch, and a promise settled once it is stored (or the download failed) — with
+ * its bytes when the payload check was already waiting for it, so they need not be read back from disk.
+ */
+interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<Handed | undefined>; waited: boolean; done(bytes: Uint8Array): void; fail(err: unknown): void }
+
+/** Bytes handed to the payload check; it empties the holder once hashed, so a settled promise does not keep them. */
+interface Handed { bytes?: Uint8Array }
+
+/** Waits for a chunk still being downloaded (undefined when it is not); resolves with its bytes when handed over. */
+type StoredWait = (digest: Digest) => Promise<Handed | undefined> | undefined;
 
 function pending(chunk: Manifest['chunks'][number]): Pending {
-  let done!: () => void;
+  let resolve!: (handed: Handed | undefined) => void;
   let fail!: (err: unknown) => void;
-  const stored = new Promise<void>((resolve, reject) => { done = resolve; fail = reject; });
+  const stored = new Promise<Handed | undefined>((ok, ko) => { resolve = ok; fail = ko; });
   // Nobody may be waiting for a chunk when its download fails.
   stored.catch(() => undefined);
-  return { chunk, stored, done, fail };
+  const p: Pending = { chunk, stored, waited: false, done: (bytes) => resolve(p.waited ? { bytes } : undefined), fail };
+  return p;
 }
 
 /**
@@ -65,12 +75,13 @@ export class PackageCache {
       }
       // Up to `chunksInFlight` chunks at once: one slow chunk (or a source failing over) does not idle the link.
       const queue = [...missing.values()];
+      const all = [...queue];
       const worker = async () => {
         try {
           await drain();
         } catch (err) {
           queue.length = 0;
-          for (const p of missing.values()) p.fail(err);
+          for (const p of all) p.fail(err);
           throw err;
         }
       };
@@ -86,13 +97,21 @@ export class PackageCache {
           if (source.verifies) await this.store.putVerified(chunk.digest, bytes);
           else await this.store.put(chunk.digest, bytes);
           fresh.add(chunk.digest);
-          p.done();
+          p.done(bytes);
         }
+      };
+      // The payload check takes a chunk's bytes once (its entry then goes, so they are not held to the end).
+      const wait: StoredWait = (digest) => {
+        const p = missing.get(digest);
+        if (!p) return undefined;
+        p.waited = true;
+        missing.delete(digest);
+        return p.stored;
       };
       // Settled first, so no worker still writes while eviction runs; then the first failure is reported.
       const [settled, payloadError] = await Promise.all([
         Promise.allSettled(Array.from({ length: Math.min(this.chunksInFlight, queue.length) }, worker)),
-        this.verifyPayload(manifest, fresh, (digest) => missing.get(digest)?.stored, signal).then(() => undefined, (err: unknown) => err ?? new Error('payload check failed')),
+        this.verifyPayload(manifest, fresh, wait, signal).then(() => undefined, (err: unknown) => err ?? new Error('payload check failed')),
       ]);
       const failure = settled.find((r) => r.status === 'rejected');
       if (failure) throw failure.reason;
@@ -115,16 +134,16 @@ export class PackageCache {
   }
 
   // `verified` chunks are read without checking their digest again (the payload digest still covers them); `stored`
-  // gives the promise of a chunk still being downloaded.
-  private async *readPayload(
-    manifest: Manifest, verified: ReadonlySet<Digest>, stored: (digest: Digest) => Promise<void> | undefined, signal?: AbortSignal,
-  ): AsyncGenerator<Uint8Array> {
+  // waits for a chunk still being downloaded.
+  private async *readPayload(manifest: Manifest, verified: ReadonlySet<Digest>, stored: StoredWait, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
     const hash = digestStream();
     let size = 0;
     for (const chunk of manifest.chunks) {
       signal?.throwIfAborted();
-      await stored(chunk.digest);
-      const bytes = verified.has(chunk.digest) ? await this.store.readRange(chunk.digest, 0, chunk.size) : await this.store.get(chunk.digest);
+      const handed = await stored(chunk.digest);
+      const held = handed?.bytes;
+      if (handed) handed.bytes = undefined;
+      const bytes = held ?? (verified.has(chunk.digest) ? await this.store.readRange(chunk.digest, 0, chunk.size) : await this.store.get(chunk.digest));
       if (!bytes) throw new PackageInstallError('NOT_CACHED', `chunk ${chunk.digest} of ${manifest.name} is not cached (or was corrupt on disk)`);
       hash.update(bytes);
       size += bytes.length;
@@ -157,7 +176,7 @@ export class PackageCache {
     return (await this.store.stats()).bytes;
   }
 
-  private async verifyPayload(manifest: Manifest, fresh: ReadonlySet<Digest>, stored: (digest: Digest) => Promise<void> | undefined, signal?: AbortSignal): Promise<void> {
+  private async verifyPayload(manifest: Manifest, fresh: ReadonlySet<Digest>, stored: StoredWait, signal?: AbortSignal): Promise<void> {
     for await (const _ of this.readPayload(manifest, fresh, stored, signal)) { /* hashing is the point */ }
   }
 
