@@ -85,7 +85,7 @@ async function main(opts: PackageBenchOptions, resources: Resources): Promise<Pa
         report.download = await measureDownload(rig, resources, v1.file, first.id, first.size, opts.runs, () => bar.update(++done), log);
         bar.stop();
       } else {
-        await rig.agentFetch(first.id, true);
+        await rig.agentFetch(first.id);
       }
       if (opts.phases.includes('delta')) {
         log(`changing ${opts.changePercent}% of the payload in one place, rebuilding and updating`);

@@ -38,7 +38,7 @@ export async function changeInPlace(file: string, size: number, percent: number)
  */
 export async function measureDelta(rig: PackageRig, newPackageFile: string, changedBytes: number): Promise<DeltaResult> {
   const summary = await rig.upload(newPackageFile);
-  const stats = await rig.agentFetch(summary.id, false);
+  const stats = await rig.agentFetch(summary.id);
   const uploadShare = summary.bytesNew / summary.size;
   const downloadShare = stats.fetchedBytes / summary.size;
   return {

@@ -62,10 +62,11 @@ export async function measureDownload(
       cpu.curlAndSha256sum += (curl.cpuSeconds + sum.cpuSeconds) / runs;
       otherCores = Math.max(otherCores, usage.otherCores - (curl.cpuSeconds + sum.cpuSeconds) / usage.wallSeconds);
       tick();
+      await rig.clearCache();
       meter = new PhaseMeter(rig.coordinator.pids());
       const self = process.cpuUsage();
       const started = performance.now();
-      const stats = await rig.agentFetch(packageId, true);
+      const stats = await rig.agentFetch(packageId);
       agent.push((performance.now() - started) / 1000);
       usage = meter.stop();
       const own = process.cpuUsage(self);

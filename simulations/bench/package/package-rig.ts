@@ -25,10 +25,12 @@ export interface PackageRig {
   upload(file: string): Promise<PackageSummary>;
   /**
    * The agent's production download + verify path (`createAgentPackageInstaller`: origin over mTLS with the device
-   * certificate, chunks in flight, each chunk and the whole payload verified, fsynced cache) for one package;
-   * `fresh` empties the agent's package cache first. Returns what the agent logged it fetched.
+   * certificate, chunks in flight, each chunk and the whole payload verified, fsynced cache) for one package.
+   * Returns what the agent logged it fetched.
    */
-  agentFetch(packageId: number, fresh: boolean): Promise<DownloadStats>;
+  agentFetch(packageId: number): Promise<DownloadStats>;
+  /** Empties the agent's package cache (not part of any timed download). */
+  clearCache(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,8 +71,10 @@ export async function startPackageRig(resources: Resources, repoRoot: string, lo
     coordinator,
     tlsFiles,
     upload: (file) => uploadPackage({ file, coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token: bearer.authorization.replace(/^Bearer /, '') }),
-    async agentFetch(packageId, fresh) {
-      if (fresh) await rm(join(stateDir, 'packages'), { recursive: true, force: true });
+    async clearCache() {
+      await rm(join(stateDir, 'packages'), { recursive: true, force: true });
+    },
+    async agentFetch(packageId) {
       const before = fetched.length;
       await createAgentPackageInstaller(rt).fetch({ type: 'package', packageId, action: 'cache', priority: 10, installCheck: null });
       await new Promise((r) => setImmediate(r));
