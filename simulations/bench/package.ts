@@ -7,7 +7,7 @@ import '../../shared/polyfill.js';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPackage } from '../../coordinator/pkg/build.js';
 import { measureChunking } from './package/chunking.js';
@@ -74,7 +74,7 @@ async function main(opts: PackageBenchOptions, resources: Resources): Promise<Pa
 
   if (opts.phases.includes('download') || opts.phases.includes('delta')) {
     log('starting a coordinator and enrolling an agent');
-    const rig: PackageRig = await startPackageRig(resources, repoRoot, log);
+    const rig: PackageRig = await startPackageRig(resources, repoRoot, log, opts.cpuProfileDir ? resolve(opts.cpuProfileDir) : undefined);
     try {
       let started = performance.now();
       const first = await rig.upload(v1.file);

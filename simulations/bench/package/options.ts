@@ -13,6 +13,8 @@ export interface PackageBenchOptions {
   /** Share of the payload changed for the delta measurement, in percent. */
   changePercent: number;
   phases: PackagePhase[];
+  /** Writes a V8 CPU profile of the coordinator here when it stops. */
+  cpuProfileDir?: string;
   json: boolean;
   help: boolean;
 }
@@ -42,6 +44,8 @@ Options:
   --change-percent P   share of the payload changed for the delta measurement (default 1)
   --only LIST          comma-separated phases: chunking,download,delta (default all; delta needs download's setup
                        and runs it untimed when download is left out)
+  --cpu-prof DIR       write a V8 CPU profile of the coordinator into DIR (summarise it with
+                       npx tsx simulations/bench/profile-summary.ts FILE)
   --json               machine-readable results on stdout
   --help               this text
 
@@ -61,7 +65,7 @@ export function parsePackageBenchOptions(argv: string[]): PackageBenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      mib: { type: 'string' }, runs: { type: 'string' }, 'change-percent': { type: 'string' }, only: { type: 'string' },
+      mib: { type: 'string' }, runs: { type: 'string' }, 'change-percent': { type: 'string' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -74,6 +78,7 @@ export function parsePackageBenchOptions(argv: string[]): PackageBenchOptions {
     runs: Math.round(number('runs', values.runs, 3, 1, 100)),
     changePercent: number('change-percent', values['change-percent'], 1, 0.01, 50),
     phases: phases as PackagePhase[],
+    ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     json: values.json ?? false,
     help: values.help ?? false,
   };

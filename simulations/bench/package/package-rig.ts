@@ -35,8 +35,8 @@ export interface PackageRig {
 }
 
 /** Starts `homing coordinator` as a child process and enrolls an in-process agent (real inventory, real certificate). */
-export async function startPackageRig(resources: Resources, repoRoot: string, log: (line: string) => void): Promise<PackageRig> {
-  const coordinator = await startCoordinatorProcess(resources, { repoRoot, log });
+export async function startPackageRig(resources: Resources, repoRoot: string, log: (line: string) => void, cpuProfileDir?: string): Promise<PackageRig> {
+  const coordinator = await startCoordinatorProcess(resources, { repoRoot, log, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
   log(`coordinator at ${coordinator.url} (pid ${coordinator.pids()[0]})`);
   const admin = new Agent({ connect: { ca: coordinator.caPem } });
   const bearer = await signInAdmin(admin, coordinator);
@@ -84,6 +84,8 @@ export async function startPackageRig(resources: Resources, repoRoot: string, lo
     },
     async close() {
       await rt.client.close();
+      // A graceful stop, so a CPU profile (--cpu-prof) is written.
+      await coordinator.stop();
     },
   };
 }
