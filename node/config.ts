@@ -35,7 +35,10 @@ export const NodeConfig = z.strictObject({
   desiredRefreshSeconds: z.coerce.number().min(0.2).default(10),
   /** How long a device certificate check stays cached. */
   revocationCacheSeconds: z.coerce.number().min(0).default(30),
-  /** How long the node assigned to fetch a chunk from the origin may stay unreachable, or connected without progress, before the next node in line takes the chunk. */
+  /**
+   * How long the node assigned to fetch a chunk from the origin may stay unreachable, or connected without progress
+   * (at least three of this node's own origin requests, when the origin is that slow), before the next node in line takes the chunk.
+   */
   originGraceSeconds: z.coerce.number().min(0).default(10),
   /** How long a peer that sent bad bytes stays banned; doubled for each repeat offence, up to `maxBanSeconds`. */
   banSeconds: z.coerce.number().min(1).default(60),

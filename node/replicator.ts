@@ -37,6 +37,9 @@ export class Replicator {
   private readonly dirty = new Set<number>();
   private wakeUp: () => void = () => {};
   private readonly startedAt: number;
+  /** Start times (clock ms) of this node's origin requests in flight, and the smoothed duration of finished ones. */
+  private readonly originStarts = new Map<Digest, number>();
+  private originRequestMs = 0;
 
   constructor(private readonly deps: ReplicatorDeps) {
     this.startedAt = deps.clock.now();
@@ -146,13 +149,18 @@ export class Replicator {
     }
   }
 
-  /** True when the peer has been unreachable, or connected without progress on the package, for longer than the grace period. */
+  /**
+   * True when the peer has been unreachable for longer than the grace period, or connected without progress on
+   * the package for longer than the grace period or, when the origin is slower than that, three of this node's
+   * own origin requests (then every node is slow and none is stuck: taking its chunks would only send them twice).
+   */
   private passedOver(peerId: string, pkg: HeldPackage, connected: Set<string>): boolean {
     const { table, clock, originGraceMs, originDelayMs } = this.deps;
-    const since = connected.has(peerId)
-      ? Math.max(pkg.since + originDelayMs, table.lastProgressAt(peerId, pkg.packageId) ?? 0)
-      : table.lastSeenAt(peerId) ?? this.startedAt;
-    return clock.now() - since > originGraceMs;
+    const now = clock.now();
+    if (!connected.has(peerId)) return now - (table.lastSeenAt(peerId) ?? this.startedAt) > originGraceMs;
+    const oldest = Math.max(0, ...[...this.originStarts.values()].map((t) => now - t));
+    const allowance = Math.max(originGraceMs, 3 * Math.max(this.originRequestMs, oldest));
+    return now - Math.max(pkg.since + originDelayMs, table.lastProgressAt(peerId, pkg.packageId) ?? 0) > allowance;
   }
 
   private async fetch(pick: ChunkPick, packageId: number, size: number, signal: AbortSignal): Promise<void> {
@@ -161,7 +169,13 @@ export class Replicator {
     try {
       // The cap shapes requests (sizes come from the manifest), so no bytes wait received but unstored.
       await this.deps.download.take(size, signal);
+      const started = this.deps.clock.now();
+      if (pick.origin) this.originStarts.set(pick.digest, started);
       const bytes = await requestChunk(this.deps.host, membership.target(pick.peerId), { digest: pick.digest, packageId }, { signal });
+      if (pick.origin) {
+        const ms = this.deps.clock.now() - started;
+        this.originRequestMs = this.originRequestMs ? 0.8 * this.originRequestMs + 0.2 * ms : ms;
+      }
       await store.put(pick.digest, bytes);
       this.held.add(pick.digest);
       traffic.add(packageId, pick.origin ? 'fromOrigin' : 'fromPeers', bytes.length);
@@ -178,6 +192,7 @@ export class Replicator {
       }
     } finally {
       done();
+      this.originStarts.delete(pick.digest);
       this.inFlight.delete(pick.digest);
       this.wake();
     }
