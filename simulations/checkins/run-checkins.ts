@@ -35,8 +35,10 @@ export interface CheckinsRun {
   /** Coordinator CPU: idle cores, and CPU per check-in net of idle (ms); undefined without a pid. */
   coordinatorIdleCores?: number;
   coordinatorCpuMsPerCheckin?: number;
-  /** Idle plus per-check-in cost at the real rate (check-ins per simulated second), as a fraction of one core. */
+  /** Idle plus per-check-in cost at the real rate (one check-in per client per interval), as a fraction of one core. */
   extrapolatedCores?: number;
+  /** The same at the rate the run measured (check-ins per simulated second). */
+  measuredRateCores?: number;
   peakCoordinatorRssMiB?: number;
   peakSimRssMiB: number;
   herd?: { resultsQueued: number; resultsStored: number; undelivered: number; drainedSeconds?: number; drainTargetSeconds: number; windowSeconds: number };
@@ -120,8 +122,9 @@ export async function runCheckins(opts: CheckinsOptions, clients: number, resour
       ...(idleCores !== undefined ? { coordinatorIdleCores: idleCores } : {}),
       ...(perCheckinMs !== undefined && idleCores !== undefined ? {
         coordinatorCpuMsPerCheckin: perCheckinMs,
-        // The measured rate per simulated second is the real deployment's rate (it includes any extra check-ins the schedule makes).
-        extrapolatedCores: idleCores + (perCheckinMs / 1000) * (checkins / (wallSeconds * opts.speedup)),
+        extrapolatedCores: idleCores + (perCheckinMs / 1000) * (clients / fleet.intervalSeconds),
+        // Check-ins per simulated second are the deployment's real rate, including any extra check-ins the agents' schedule makes.
+        measuredRateCores: idleCores + (perCheckinMs / 1000) * (checkins / (wallSeconds * opts.speedup)),
       } : {}),
       ...(pid ? { peakCoordinatorRssMiB: Math.max(0, ...rss) } : {}),
       peakSimRssMiB: Math.max(process.memoryUsage.rss() / 2 ** 20, ...sampler.samples.map((s) => s.simRssMiB)),

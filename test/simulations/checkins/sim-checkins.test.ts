@@ -39,6 +39,7 @@ describe('homing sim checkins', () => {
     expect(run!.resources.every((s) => (s.coordinatorRssMiB ?? 0) > 10)).toBe(true);
     expect(run!.coordinatorCpuMsPerCheckin).toBeGreaterThan(0);
     expect(run!.extrapolatedCores).toBeGreaterThan(0);
+    expect(run!.measuredRateCores).toBeGreaterThan(0);
 
     expect(report.charts.map((c) => c.id)).toEqual(['rate-200', 'latency-200', 'cpu-200', 'memory-200']);
     for (const chart of report.charts) for (const s of chart.series) expect(s.values).toHaveLength(chart.x.length);
