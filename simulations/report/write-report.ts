@@ -23,5 +23,5 @@ export async function writeReport(dir: string, report: SimulationReport): Promis
 
 /** The default report dir: `./sim-reports/<kind>-<UTC timestamp>/`. */
 export function defaultReportDir(kind: SimulationReport['kind'], now = new Date()): string {
-  return join('sim-reports', `${kind}-${now.toISOString().replace(/[:.]/g, '-').replace(/Z$/, 'Z')}`);
+  return join('sim-reports', `${kind}-${now.toISOString().replace(/[:.]/g, '-')}`);
 }
