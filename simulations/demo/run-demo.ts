@@ -74,7 +74,7 @@ async function setUp(o: DemoOptions, resources: Resources, running: Running): Pr
   say('Homing demo: a coordinator, two buildings with a primary and a failover node each, and agents in both.\n');
   const coordinator = await startCoordinatorProcess(resources, {
     repoRoot: homingCli().cwd, port: o.port, startTimeoutMs: 120_000, log: (line) => process.stderr.write(`${line}\n`),
-    env: { HOMING_NODE_HEARTBEAT_SECONDS: '5', HOMING_CHECKIN_INTERVAL_SECONDS: String(o.checkinSeconds) },
+    env: { HOMING_CHECKIN_INTERVAL_SECONDS: String(o.checkinSeconds) },
   });
   const caFile = join(coordinator.dataDir, 'ca.pem');
   say(` 1. Coordinator at ${coordinator.url} (CA to pin: ${caFile})`);

@@ -31,7 +31,7 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
   const startedAt = new Date();
   try {
     log(`starting a coordinator and ${o.segments * 2} node processes on 127.${o.firstOctet}–127.${o.firstOctet + o.segments - 1}.x`);
-    const coordinator = await startCoordinatorProcess(resources, { repoRoot: homingCli().cwd, log, env: { HOMING_NODE_HEARTBEAT_SECONDS: '2' }, startTimeoutMs: 120_000 });
+    const coordinator = await startCoordinatorProcess(resources, { repoRoot: homingCli().cwd, log, startTimeoutMs: 120_000 });
     let token = '';
     const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
     token = (await apiCall<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
