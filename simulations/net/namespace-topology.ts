@@ -70,6 +70,10 @@ export function createNamespaceTopology(names: string[]): NamespaceTopology {
     };
   });
   let partitionRoutes: { ns: string; ip: string }[] = [];
+  const heal = () => {
+    for (const r of partitionRoutes) runQuietly('ip', ['-n', r.ns, 'route', 'del', 'blackhole', `${r.ip}/32`]);
+    partitionRoutes = [];
+  };
   const teardown = () => {
     untrackTopology(teardown);
     for (const h of hosts) runQuietly('ip', ['netns', 'del', h.ns]);
@@ -113,7 +117,7 @@ export function createNamespaceTopology(names: string[]): NamespaceTopology {
       shape([], bridge, bytesPerSecond);
     },
     partition(groups, opts = {}) {
-      this.heal();
+      heal();
       const groupOf = new Map(groups.flatMap((g, i) => g.map((n) => [find(n).name, i] as const)));
       const blackhole = (ns: string, ip: string) => {
         run('ip', ['-n', ns, 'route', 'add', 'blackhole', `${ip}/32`]);
@@ -125,10 +129,7 @@ export function createNamespaceTopology(names: string[]): NamespaceTopology {
         for (const b of hosts) if (groupOf.has(b.name) && groupOf.get(a.name) !== groupOf.get(b.name)) blackhole(a.ns, b.ip);
       }
     },
-    heal() {
-      for (const r of partitionRoutes) runQuietly('ip', ['-n', r.ns, 'route', 'del', 'blackhole', `${r.ip}/32`]);
-      partitionRoutes = [];
-    },
+    heal,
     teardown,
   };
 }
