@@ -86,8 +86,8 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
   const usage = meter.stop();
   let verifiedChunks = 0;
   for (const store of stores) for (const c of pkg.chunks) if (await store.get(c.digest)) verifiedChunks++;
-  // Nodes report peer bytes in heartbeats and the coordinator flushes origin bytes every 5 s: wait until both add up.
-  const deadline = Date.now() + 30_000;
+  // Nodes report peer bytes in heartbeats (every 30 s) and the coordinator flushes origin bytes every 5 s: wait until both add up.
+  const deadline = Date.now() + 45_000;
   let traffic = { originBytes: 0, peerBytes: 0 };
   while (Date.now() < deadline) {
     const items = (await swarm.api.api('GET', '/api/v1/distribution/traffic')).body.items as { packageId: number; originBytes: number; peerBytes: number }[];

@@ -67,7 +67,8 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
   const serverHost = net?.bridgeIp ?? '127.0.0.1';
   const coordinator = await startCoordinatorProcess(resources, {
     repoRoot: opts.repoRoot, log: opts.log, host: serverHost,
-    env: { HOMING_SERVER_NAMES: serverHost, HOMING_NODE_HEARTBEAT_SECONDS: '2', ...(net ? {} : { HOMING_ORIGIN_UPLOAD_BYTES_PER_SECOND: String(u) }) },
+    // The production heartbeat (30 s): a short one flaps node health on a loaded machine and reshuffles origin assignments.
+    env: { HOMING_SERVER_NAMES: serverHost, ...(net ? {} : { HOMING_ORIGIN_UPLOAD_BYTES_PER_SECOND: String(u) }) },
   });
   let token = '';
   const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
