@@ -95,11 +95,12 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
     return node;
   }));
 
-  const deadline = Date.now() + 60_000;
+  // Health (with the peer count) arrives with heartbeats, every 30 s: a node reports its full mesh on its second one.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const items = (await api.api('GET', '/api/v1/nodes?perPage=500')).body.items as { status: string; health: { peers: number } | null }[];
     if (items.length === opts.nodes && items.every((n) => n.status === 'healthy' && n.health?.peers === opts.nodes)) break;
-    if (Date.now() > deadline) throw new Error(`the mesh did not form within 60 s: ${JSON.stringify(items.map((n) => [n.status, n.health?.peers]))}`);
+    if (Date.now() > deadline) throw new Error(`the mesh did not form within 120 s: ${JSON.stringify(items.map((n) => [n.status, n.health?.peers]))}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 
