@@ -1,5 +1,6 @@
 import sqlite3 from 'sqlite3';
 import { DataTypes, type ModelStatic, type Model } from 'sequelize';
+import { RateLimitedError } from '../../shared/errors.js';
 import type { Database } from './database.js';
 
 interface Column { attribute: string; field: string; kind: 'date' | 'boolean' | 'plain' }
@@ -18,6 +19,7 @@ export class RowLookup<A extends object> {
   private readonly columns: Column[];
   private readonly open: () => Runner;
   private runner?: Runner;
+  private closed = false;
 
   constructor(db: Database, model: ModelStatic<Model>, key: string, exclude: string[] = []) {
     const attributes = model.getAttributes() as Record<string, { field?: string; type: unknown }>;
@@ -32,6 +34,8 @@ export class RowLookup<A extends object> {
 
   /** The row whose key column equals `key`, or undefined. */
   async get(key: string | number): Promise<A | undefined> {
+    // Requests still arriving while the coordinator stops are told to come back, not failed against a closed handle.
+    if (this.closed) throw new RateLimitedError('the coordinator is shutting down; retry later', 30, 503);
     this.runner ??= this.open();
     const raw = await this.runner.get(key);
     if (!raw) return undefined;
@@ -44,8 +48,8 @@ export class RowLookup<A extends object> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.runner?.close();
-    this.runner = undefined;
   }
 }
 
