@@ -12,14 +12,17 @@ export function jitterBound(intervalSeconds: number): number {
 }
 
 /**
- * The next check-in time (ms): the next instant after `now` that sits at `phase` within the
- * interval, moved by uniform jitter in ±jitterBound, never earlier than `now` + 1 s.
+ * The next check-in time (ms): the first instant at `phase` within the interval that lies beyond
+ * `now` + jitterBound, moved by uniform jitter in ±jitterBound, never earlier than `now` + 1 s.
+ * Looking past the jitter bound matters: a check-in jittered early runs just before its slot, and the
+ * slot itself must not be picked again (that would check in twice per interval).
  */
 export function nextCheckinAt(now: number, intervalSeconds: number, phaseSeconds: number, random: Random = Math.random): number {
   const interval = intervalSeconds * 1000;
   const phase = (phaseSeconds * 1000) % interval;
-  const base = Math.floor((now - phase) / interval) * interval + phase + interval;
-  const jitter = (random() * 2 - 1) * jitterBound(intervalSeconds) * 1000;
+  const bound = jitterBound(intervalSeconds) * 1000;
+  const base = Math.floor((now + bound - phase) / interval) * interval + phase + interval;
+  const jitter = (random() * 2 - 1) * bound;
   return Math.max(now + 1000, Math.round(base + jitter));
 }
 

@@ -22,7 +22,7 @@ export const CoordinatorConfig = z.strictObject({
   checkinIntervalSeconds: z.coerce.number().int().min(10).max(86_400).default(1800),
   inventoryIntervalSeconds: z.coerce.number().int().min(60).default(86_400),
   certificateDays: z.coerce.number().int().min(1).max(3650).default(365),
-  maxInFlightDeviceRequests: z.coerce.number().int().min(1).default(2000),
+  maxInFlightDeviceRequests: z.coerce.number().int().min(1).default(500),
   /** Largest package payload an upload may carry (bytes; default 64 GiB). */
   maxPackageBytes: z.coerce.number().int().min(1).default(64 * 1024 ** 3),
   /** Most files, and most chunks, one package may list. */

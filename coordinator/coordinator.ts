@@ -52,6 +52,10 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     const server: Server = createServer({
       key: keys.server.keyPem, cert: keys.server.certPem, ca: [keys.ca.certPem],
       requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2',
+      // Agents come back once per check-in interval: a session outlives two of them, so a check-in resumes
+      // instead of paying a full handshake (Node's default, 300 s, expired every one). Each request still
+      // checks the certificate's serial against the database, so revocation is unaffected.
+      sessionTimeout: 2 * config.checkinIntervalSeconds,
     });
     // Until the app is ready, answer 503 (retryable: agents and load balancers move to another coordinator) instead of hanging.
     let handle: RequestListener = (_req, res) => { res.writeHead(503, { 'retry-after': '5', 'content-type': 'application/json' }).end('{"error":{"code":"STARTING","message":"coordinator is starting"}}'); };

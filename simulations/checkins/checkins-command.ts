@@ -40,7 +40,7 @@ export function checkinsCommand(): Command {
     .option('--drain-target <s>', 'herd: the backlog must drain within this many simulated seconds', '300')
     .option('--wave-at <s>', 'policy-wave: simulated second at which the policy changes', '300')
     .option('--max-in-flight <n>', 'device requests the started coordinator serves at once before shedding (its default: 2000)')
-    .option('--ticket-lifetime <s>', 'TLS session lifetime of the coordinator, in seconds (Node\'s default, which it uses: 300)', '300')
+    .option('--ticket-lifetime <s>', 'TLS session lifetime of the coordinator, in seconds (the coordinator keeps sessions for two check-in intervals: 3600)', '3600')
     .option('--enroll-concurrency <n>', 'enrollment requests in flight', '16')
     .option('--prime-concurrency <n>', 'first check-ins in flight (each device fetches its bundle before the measured load)', '32')
     .option('--url <url>', 'use this running coordinator instead of starting one (needs --ca-file and HOMING_ADMIN_PASSWORD); it enrolls N devices and adds a policy there, so use a test instance')

@@ -17,7 +17,29 @@ describe('check-in schedule', () => {
         const offset = (((at - phase * 1000) % intervalMs) + intervalMs) % intervalMs;
         const distance = Math.min(offset, intervalMs - offset);
         expect(distance).toBeLessThanOrEqual(jitterBound(interval) * 1000 + 1000);
-        expect(at - now).toBeLessThanOrEqual(intervalMs + jitterBound(interval) * 1000 + 1);
+        expect(at - now).toBeLessThanOrEqual(intervalMs + 2 * jitterBound(interval) * 1000 + 1);
+      },
+    ));
+  });
+
+  it('checks in once per interval: a check-in jittered early does not take its own slot again', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 2 ** 41 }), fc.integer({ min: 60, max: 86_400 }), fc.double({ min: 0, max: 0.999, noNaN: true }),
+      fc.array(fc.double({ min: 0, max: 0.999, noNaN: true }), { minLength: 20, maxLength: 20 }),
+      (start, interval, phaseRandom, jitters) => {
+        const phase = pickPhase(interval, () => phaseRandom);
+        const intervalMs = interval * 1000;
+        let at = nextCheckinAt(start, interval, phase, () => jitters[0]!);
+        for (const j of jitters.slice(1)) {
+          const next = nextCheckinAt(at, interval, phase, () => j);
+          const gap = next - at;
+          expect(gap).toBeGreaterThanOrEqual(intervalMs - 2 * jitterBound(interval) * 1000 - 1);
+          expect(gap).toBeLessThanOrEqual(intervalMs + 2 * jitterBound(interval) * 1000 + 1);
+          at = next;
+        }
+        // 20 check-ins span 19 intervals, give or take the jitter at both ends.
+        const span = at - nextCheckinAt(start, interval, phase, () => jitters[0]!);
+        expect(Math.round(span / intervalMs)).toBe(19);
       },
     ));
   });
