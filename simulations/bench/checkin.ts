@@ -11,11 +11,12 @@ import { seedFleet } from './fleet-seed.js';
 import { runKeepAlive, type KeepAliveResult } from './keepalive-load.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { PhaseMeter } from './phase-meter.js';
-import { formatPostgresComparison, runPostgresComparison, takeDbOption } from './postgres-runs.js';
+import { formatPostgresComparison, runPostgresComparison, takeDbOption, type PostgresComparison } from './postgres-runs.js';
 import { procCpuAvailable } from './proc-cpu.js';
 import { log } from './progress.js';
 import { formatReport, HANDSHAKE_TARGET, THROUGHPUT_TARGET, type BenchReport, type FleetRun } from './report.js';
-import { Resources } from './resources.js';
+import type { Resources } from './resources.js';
+import { runBench } from './run-bench.js';
 import type { ServerUnderTest } from './server-under-test.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -130,37 +131,21 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
   };
 }
 
-let opts: BenchOptions;
-let db: string | undefined;
-try {
-  const taken = takeDbOption(process.argv.slice(2));
-  db = taken.db;
-  opts = parseBenchOptions(taken.rest);
-} catch (err) {
-  process.stderr.write(`bench:checkin: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  process.stdout.write(USAGE);
-} else if (!procCpuAvailable()) {
-  process.stderr.write('bench:checkin: needs Linux /proc to read server CPU time; skipping\n');
-  process.exitCode = 2;
-} else {
-  const resources = new Resources();
-  resources.installSignalHandlers(log);
-  try {
+/** The run's report, with the PostgreSQL comparison when `--db postgres` asked for it. */
+type CheckinBenchReport = BenchReport & { postgres?: PostgresComparison };
+
+await runBench<BenchOptions & { db?: string }, CheckinBenchReport>({
+  name: 'bench:checkin', usage: USAGE,
+  parse: (argv) => {
+    const { db, rest } = takeDbOption(argv);
+    return { ...parseBenchOptions(rest), ...(db ? { db } : {}) };
+  },
+  unavailable: () => (procCpuAvailable() ? undefined : 'needs Linux /proc to read server CPU time'),
+  run: async (opts, resources) => {
     const report = await main(opts, resources);
-    const postgres = db && db !== 'sqlite'
-      ? await runPostgresComparison(db, report.keepAlive.coordinator.requestsPerSecond, resources, { repoRoot, log, sourceMaps: opts.sourceMaps }, opts)
-      : undefined;
-    const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v);
-    process.stdout.write(opts.json ? `${JSON.stringify({ ...report, ...(postgres ? { postgres } : {}) }, rounded, 2)}\n`
-      : `\n${formatReport(report)}\n${postgres ? `\n${formatPostgresComparison(postgres)}` : ''}`);
-  } catch (err) {
-    if (!resources.interrupted) process.stderr.write(`bench:checkin failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  } finally {
-    log('stopping servers and removing temp dirs');
-    await resources.cleanup();
-  }
-}
+    if (!opts.db || opts.db === 'sqlite') return report;
+    return { ...report, postgres: await runPostgresComparison(opts.db, report.keepAlive.coordinator.requestsPerSecond, resources, { repoRoot, log, sourceMaps: opts.sourceMaps }, opts) };
+  },
+  format: (r) => `${formatReport(r)}\n${r.postgres ? `\n${formatPostgresComparison(r.postgres)}` : ''}`,
+  passed: (r) => r.keepAlive.pass && r.handshake.pass && (r.fleet?.pass ?? true),
+});

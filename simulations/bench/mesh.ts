@@ -13,7 +13,8 @@ import { broadcastLowerBoundMs, formatMeshReport, hubLowerBoundMs, TARGETS, type
 import { measureStreamThroughput } from './mesh/stream-throughput.js';
 import { startSwarm } from './mesh/swarm.js';
 import { log } from './progress.js';
-import { Resources } from './resources.js';
+import type { Resources } from './resources.js';
+import { runBench } from './run-bench.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -55,27 +56,7 @@ async function main(opts: MeshBenchOptions, resources: Resources): Promise<MeshB
   }
 }
 
-let opts: MeshBenchOptions;
-try {
-  opts = parseMeshBenchOptions(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`bench:mesh: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  process.stdout.write(USAGE);
-} else {
-  const resources = new Resources();
-  resources.installSignalHandlers(log);
-  try {
-    const report = await main(opts, resources);
-    const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, rounded, 2)}\n` : `\n${formatMeshReport(report)}\n`);
-  } catch (err) {
-    if (!resources.interrupted) process.stderr.write(`bench:mesh failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  } finally {
-    log('stopping processes, removing namespaces and temp dirs');
-    await resources.cleanup();
-  }
-}
+await runBench({
+  name: 'bench:mesh', usage: USAGE, parse: parseMeshBenchOptions, run: main, format: formatMeshReport,
+  passed: (r) => r.replication.pass && r.hub.pass && r.origin.pass && r.stream.pass,
+});

@@ -17,7 +17,8 @@ import { parsePackageBenchOptions, USAGE, type PackageBenchOptions } from './pac
 import { startPackageRig, type PackageRig } from './package/package-rig.js';
 import { allPass, formatPackageReport, type PackageBenchReport } from './package/report.js';
 import { log, progress } from './progress.js';
-import { Resources } from './resources.js';
+import type { Resources } from './resources.js';
+import { runBench } from './run-bench.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const MiB = 1024 * 1024;
@@ -108,28 +109,6 @@ async function main(opts: PackageBenchOptions, resources: Resources): Promise<Pa
   return report;
 }
 
-let opts: PackageBenchOptions;
-try {
-  opts = parsePackageBenchOptions(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`bench:package: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (opts.help) {
-  process.stdout.write(USAGE);
-} else {
-  const resources = new Resources();
-  resources.installSignalHandlers(log);
-  try {
-    const report = await main(opts, resources);
-    const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, rounded, 2)}\n` : `\n${formatPackageReport(report)}\n`);
-    if (!allPass(report)) process.exitCode = 1;
-  } catch (err) {
-    if (!resources.interrupted) process.stderr.write(`bench:package failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  } finally {
-    log('stopping servers and removing temp dirs');
-    await resources.cleanup();
-  }
-}
+await runBench({
+  name: 'bench:package', usage: USAGE, parse: parsePackageBenchOptions, run: main, format: formatPackageReport, passed: allPass,
+});
