@@ -1,4 +1,4 @@
-import { createApiClient, type ApiClient } from '../processes/api-client.js';
+import { apiCall, signedInAdminClient, type ApiClient } from '../processes/api-client.js';
 import { AdminApi } from '../checkins/admin-api.js';
 import { enrollFleet } from '../checkins/fleet-enrollment.js';
 import type { CoordinatorAccess } from './devices.js';
@@ -10,9 +10,7 @@ export interface FleetSize { computers: number; policies: number; groups: number
 export interface SeededFleet extends FleetSize { seconds: number; groupMembers: number }
 
 async function created(api: ApiClient, path: string, body: unknown): Promise<number> {
-  const res = await api.api<{ id: number; error?: { message: string } }>('POST', path, body);
-  if (res.status !== 201) throw new Error(`POST ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-  return res.body.id;
+  return (await apiCall<{ id: number }>(api, 'POST', path, body)).id;
 }
 
 /**
@@ -24,12 +22,8 @@ async function created(api: ApiClient, path: string, body: unknown): Promise<num
 export async function seedFleet(coordinator: CoordinatorAccess, size: FleetSize, log: (line: string) => void): Promise<SeededFleet> {
   const started = performance.now();
   const admin = await AdminApi.open(coordinator);
-  let token = '';
-  const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
+  const { api } = await signedInAdminClient(coordinator);
   try {
-    const signIn = await api.api<{ token: string }>('POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword }, { token: null });
-    if (signIn.status !== 200) throw new Error(`admin sign-in: HTTP ${signIn.status}`);
-    token = signIn.body.token;
     await enrollFleet(coordinator, admin, size.computers, 16);
     log(`creating ${size.groups} smart groups and ${size.policies} policies`);
     const groupIds: number[] = [];

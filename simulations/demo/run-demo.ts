@@ -4,7 +4,7 @@ import { uploadPackage } from '../../coordinator/pkg/upload.js';
 import { startCoordinatorProcess } from '../bench/coordinator-process.js';
 import { onLines } from '../bench/line-reader.js';
 import { Resources } from '../bench/resources.js';
-import { apiCall, createApiClient, type ApiClient } from '../processes/api-client.js';
+import { apiCall, signedInAdminClient, type ApiClient } from '../processes/api-client.js';
 import { planBuildings, startBuildings, waitForPrestaging, type Building } from '../processes/buildings.js';
 import { homingCli } from '../processes/homing-cli.js';
 import { checkInDemoAgent, enrollDemoAgent, planDemoAgents, startDemoDaemon } from './demo-agents.js';
@@ -78,10 +78,8 @@ async function setUp(o: DemoOptions, resources: Resources, running: Running): Pr
   });
   const caFile = join(coordinator.dataDir, 'ca.pem');
   say(` 1. Coordinator at ${coordinator.url} (CA to pin: ${caFile})`);
-  let token = '';
-  const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
+  const { api, token } = await signedInAdminClient(coordinator);
   try {
-    token = (await apiCall<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
     const work = resources.tempDir('homing-demo-');
     const plans = planBuildings(2, o.firstOctet, (i) => `Building ${'AB'[i]}`);
     const buildings = await startBuildings({ api, coordinatorUrl: coordinator.url, caFile, dataDir: join(work, 'nodes'), plans, spawn: resources.spawn.bind(resources) });

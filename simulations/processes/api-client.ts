@@ -50,3 +50,19 @@ export async function apiCall<T>(client: ApiClient, method: string, path: string
   if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 }
+
+/** Where a coordinator is and its admin password (what the simulations start or are given). */
+export interface AdminAccess { url: string; caPem: string; adminPassword: string }
+
+/** An API client signed in as `admin`, and its bearer token (the package upload takes it too); closed again if sign-in fails. */
+export async function signedInAdminClient(coordinator: AdminAccess): Promise<{ api: ApiClient; token: string }> {
+  let token = '';
+  const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
+  try {
+    token = (await apiCall<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
+    return { api, token };
+  } catch (err) {
+    await api.close();
+    throw err;
+  }
+}

@@ -6,7 +6,7 @@ import { AdminApi } from '../checkins/admin-api.js';
 import { enrollFleet } from '../checkins/fleet-enrollment.js';
 import { progress } from '../bench/progress.js';
 import { Resources } from '../bench/resources.js';
-import { apiCall, createApiClient } from '../processes/api-client.js';
+import { apiCall, signedInAdminClient } from '../processes/api-client.js';
 import { planBuildings, startBuildings, waitForPrestaging } from '../processes/buildings.js';
 import { homingCli } from '../processes/homing-cli.js';
 import { writeReport } from '../report/write-report.js';
@@ -32,9 +32,7 @@ export async function runRollout(o: RolloutOptions): Promise<{ report: Simulatio
   try {
     log(`starting a coordinator and ${o.segments * 2} node processes on 127.${o.firstOctet}–127.${o.firstOctet + o.segments - 1}.x`);
     const coordinator = await startCoordinatorProcess(resources, { repoRoot: homingCli().cwd, log, startTimeoutMs: 120_000 });
-    let token = '';
-    const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
-    token = (await apiCall<{ token: string }>(api, 'POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword })).token;
+    const { api, token } = await signedInAdminClient(coordinator);
     const plans = planBuildings(o.segments, o.firstOctet, (i) => `Building ${i + 1}${i === 0 ? ' (origin)' : ''}`);
     const buildings = await startBuildings({
       api, coordinatorUrl: coordinator.url, caFile: join(coordinator.dataDir, 'ca.pem'), dataDir: resources.tempDir('homing-sim-nodes-'), plans,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { createApiClient, type ApiClient } from '../../processes/api-client.js';
+import { signedInAdminClient, type ApiClient } from '../../processes/api-client.js';
 import { startNodeProcess, type NodeProcess } from '../../processes/node-process.js';
 import { namespaceSupport } from '../../net/availability.js';
 import { createNamespaceTopology, type NamespaceTopology } from '../../net/namespace-topology.js';
@@ -70,11 +70,7 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
     // The production heartbeat (30 s): a short one flaps node health on a loaded machine and reshuffles origin assignments.
     env: { HOMING_SERVER_NAMES: serverHost, ...(net ? {} : { HOMING_ORIGIN_UPLOAD_BYTES_PER_SECOND: String(u) }) },
   });
-  let token = '';
-  const api = createApiClient(coordinator.caPem, () => coordinator.url, () => token);
-  const signIn = await api.api('POST', '/api/v1/auth/token', { username: 'admin', password: coordinator.adminPassword }, { token: null });
-  if (signIn.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(signIn.body)}`);
-  token = signIn.body.token;
+  const { api } = await signedInAdminClient(coordinator);
   const caFile = join(resources.tempDir('homing-bench-mesh-ca-'), 'ca.pem');
   writeFileSync(caFile, coordinator.caPem);
   const nodeData = resources.tempDir('homing-bench-mesh-nodes-');
