@@ -47,7 +47,7 @@ export class NodeService {
     const pending = await Node.findOne({ where: { tokenHash } });
     if (!pending || pending.status !== 'pending') throw new InvalidTokenError('node join token is not known or already used');
     if (pending.tokenExpiresAt!.getTime() <= this.clock.now()) throw new InvalidTokenError('node join token has expired');
-    const issued = this.keys.ca.signCsr(req.csr, `node-${pending.id}`, 'node', this.settings.certificateDays, req.names);
+    const issued = await this.keys.ca.signCsr(req.csr, `node-${pending.id}`, 'node', this.settings.certificateDays, req.names);
     await this.db.write(async (transaction) => {
       if (await Node.findOne({ where: { peerId: req.peerId }, transaction })) throw new ConflictError('this PeerId is already registered');
       const now = new Date(this.clock.now());

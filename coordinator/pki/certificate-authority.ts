@@ -1,6 +1,8 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { hostname } from 'node:os';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { verifyCsr } from './csr-verification.js';
 import { ValidationError } from '../../shared/errors.js';
 
 /** The CA's certificate and private key, PEM. */
@@ -23,15 +25,22 @@ function rsaKeyPair(bits: number): { publicPem: string; privatePem: string } {
   return { publicPem: publicKey, privatePem: privateKey };
 }
 
+const signAsync = promisify(sign);
+
 /**
  * forge builds the certificate; Node's crypto makes the RSA signature (forge's pure-JS RSA is ~50× slower).
- * forge feeds the DER TBSCertificate to `md.update` and then calls `key.sign(md)`.
+ * This is the first half of forge's `cert.sign`: it sets the algorithm and returns the DER TBSCertificate,
+ * whose SHA-256 RSA signature then goes into `cert.signature`.
  */
-function signWithNodeCrypto(cert: forge.pki.Certificate, key: KeyObject): void {
-  let tbs = '';
-  const md = { algorithm: 'sha256', update(bytes: string) { tbs += bytes; } };
-  const signer = { sign: () => sign('sha256', Buffer.from(tbs, 'binary'), key).toString('binary') };
-  cert.sign(signer as unknown as forge.pki.rsa.PrivateKey, md as unknown as forge.md.MessageDigest);
+function toBeSigned(cert: forge.pki.Certificate): Buffer {
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
+  const withTbs = cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 };
+  withTbs.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  return Buffer.from(forge.asn1.toDer(withTbs.tbsCertificate).getBytes(), 'binary');
+}
+
+function signNow(cert: forge.pki.Certificate, key: KeyObject): void {
+  cert.signature = sign('sha256', toBeSigned(cert), key).toString('binary');
 }
 
 /** Random positive 128-bit serial as lowercase hex. */
@@ -39,6 +48,11 @@ function newSerial(): string {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
   return bytes.toString('hex');
+}
+
+/** The signed certificate as PEM; newSerial's first byte is 0x01–0x7f, so its hex is the serial's canonical form. */
+function issued(cert: forge.pki.Certificate, serial: string): IssuedCertificate {
+  return { certPem: forge.pki.certificateToPem(cert), serial, notAfter: cert.validity.notAfter };
 }
 
 /** Creates a new self-signed CA (RSA 3072, 10 years). */
@@ -57,7 +71,7 @@ export function createCertificateAuthority(commonName = `Homing CA (${hostname()
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  signWithNodeCrypto(cert, createPrivateKey(keys.privatePem));
+  signNow(cert, createPrivateKey(keys.privatePem));
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privatePem };
 }
 
@@ -65,10 +79,13 @@ export function createCertificateAuthority(commonName = `Homing CA (${hostname()
 export class CertificateAuthority {
   private readonly caCert: forge.pki.Certificate;
   private readonly caKey: KeyObject;
+  /** The CA's subject key identifier (a SHA-1 of its key), the same for every certificate it issues. */
+  private readonly caKeyId: string;
 
   constructor(readonly material: CaMaterial, private readonly now: () => number = Date.now) {
     this.caCert = forge.pki.certificateFromPem(material.certPem);
     this.caKey = createPrivateKey(material.keyPem);
+    this.caKeyId = this.caCert.generateSubjectKeyIdentifier().getBytes();
   }
 
   /** The CA certificate, PEM. */
@@ -77,31 +94,40 @@ export class CertificateAuthority {
   /** Issues the coordinator's (or a node's) TLS server certificate with a fresh key. */
   issueServerCertificate(names: string[]): IssuedCertificate & { keyPem: string } {
     const keys = rsaKeyPair(2048);
-    const issued = this.issue(forge.pki.publicKeyFromPem(keys.publicPem), names[0] ?? 'localhost', 'server', 825, names);
-    return { ...issued, keyPem: keys.privatePem };
+    const { cert, serial } = this.build(forge.pki.publicKeyFromPem(keys.publicPem), names[0] ?? 'localhost', 'server', 825, names);
+    signNow(cert, this.caKey);
+    return { ...issued(cert, serial), keyPem: keys.privatePem };
   }
 
-  /** Verifies a CSR and issues a client certificate for it with the given subject (and, for nodes serving HTTPS, their names). */
-  signCsr(csrPem: string, commonName: string, kind: 'device' | 'node', days = 365, names: string[] = []): IssuedCertificate {
+  /**
+   * Verifies a CSR and issues a client certificate for it with the given subject (and, for nodes serving
+   * HTTPS, their names). The CA key signs on libuv's thread pool, so the event loop keeps serving check-ins
+   * meanwhile: the 3072-bit signature is most of an enrollment's CPU.
+   */
+  async signCsr(csrPem: string, commonName: string, kind: 'device' | 'node', days = 365, names: string[] = []): Promise<IssuedCertificate> {
     let csr: forge.pki.CertificateSigningRequest;
     try {
       csr = forge.pki.certificationRequestFromPem(csrPem);
     } catch {
       throw new ValidationError('csr is not a PEM certificate signing request');
     }
-    if (!csr.verify()) throw new ValidationError('csr signature does not verify');
     const key = csr.publicKey as forge.pki.rsa.PublicKey | null;
     if (!key || typeof key.n?.bitLength !== 'function' || key.n.bitLength() < 2048) {
       throw new ValidationError('csr must carry an RSA key of at least 2048 bits');
     }
-    return this.issue(key, commonName, kind, days, names);
+    if (!verifyCsr(csr)) throw new ValidationError('csr signature does not verify');
+    const { cert, serial } = this.build(key, commonName, kind, days, names);
+    cert.signature = (await signAsync('sha256', toBeSigned(cert), this.caKey)).toString('binary');
+    return issued(cert, serial);
   }
 
-  private issue(publicKey: forge.pki.PublicKey, commonName: string, kind: CertKind, days: number, names: string[]): IssuedCertificate {
+  /** An unsigned certificate issued by this CA. */
+  private build(publicKey: forge.pki.PublicKey, commonName: string, kind: CertKind, days: number, names: string[]): { cert: forge.pki.Certificate; serial: string } {
     const now = this.now();
     const cert = forge.pki.createCertificate();
+    const serial = newSerial();
     cert.publicKey = publicKey;
-    cert.serialNumber = newSerial();
+    cert.serialNumber = serial;
     cert.validity.notBefore = new Date(now - 5 * 60_000);
     cert.validity.notAfter = new Date(now + days * DAY);
     cert.setSubject([
@@ -114,7 +140,7 @@ export class CertificateAuthority {
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: kind !== 'device', clientAuth: kind !== 'server' },
-      { name: 'authorityKeyIdentifier', keyIdentifier: this.caCert.generateSubjectKeyIdentifier().getBytes() },
+      { name: 'authorityKeyIdentifier', keyIdentifier: this.caKeyId },
     ];
     if (names.length) {
       extensions.push({
@@ -123,8 +149,6 @@ export class CertificateAuthority {
       });
     }
     cert.setExtensions(extensions);
-    signWithNodeCrypto(cert, this.caKey);
-    const certPem = forge.pki.certificateToPem(cert);
-    return { certPem, serial: new X509Certificate(certPem).serialNumber.toLowerCase(), notAfter: cert.validity.notAfter };
+    return { cert, serial };
   }
 }

@@ -19,7 +19,7 @@ export class CertificateRenewalService {
    * authenticated with, so two concurrent renewals cannot both succeed and the old certificate stops working at once.
    */
   async renew(computer: ComputerRow, csrPem: string): Promise<RenewResponse> {
-    const issued = this.keys.ca.signCsr(csrPem, computer.uuid, 'device', this.certificateDays);
+    const issued = await this.keys.ca.signCsr(csrPem, computer.uuid, 'device', this.certificateDays);
     await this.db.write(async (transaction) => {
       const [swapped] = await this.db.models.Computer.update(
         { certSerial: issued.serial, certNotAfter: issued.notAfter },

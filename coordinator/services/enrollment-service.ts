@@ -42,7 +42,7 @@ export class EnrollmentService {
     const tokenHash = sha256Hex(token);
     await this.requireUsable(tokenHash);
     const uuid = randomUUID();
-    const issued = this.keys.ca.signCsr(csrPem, uuid, 'device', this.settings.certificateDays);
+    const issued = await this.keys.ca.signCsr(csrPem, uuid, 'device', this.settings.certificateDays);
     const { EnrollmentToken, Computer } = this.db.models;
     const computerId = await this.db.write(async (transaction) => {
       const now = new Date(this.clock.now());

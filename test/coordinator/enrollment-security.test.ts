@@ -66,7 +66,7 @@ describe('enrollment and device authentication', () => {
     expect((await t.api("POST", path, { trigger: "checkin" }, { token: null })).status).toBe(401);
     const foreign = new CertificateAuthority(createCertificateAuthority('Evil CA'));
     const { keyPem, csrPem } = await createKeyAndCsr('evil');
-    const evil = foreign.signCsr(csrPem, a.uuid, 'device');
+    const evil = await foreign.signCsr(csrPem, a.uuid, 'device');
     const other = await t.api('POST', path, { trigger: 'checkin' }, { token: null, tls: { cert: evil.certPem, key: keyPem } }).catch((e: Error) => ({ status: 0, error: e }));
     expect([0, 401]).toContain(other.status);
     const ok = await t.api('POST', path, { trigger: 'checkin' }, { token: null, tls: a });
