@@ -79,7 +79,7 @@ export async function startStaticNginx(resources: Resources, input: Pick<Baselin
   return startNginx(resources, binary, { ...input, body: '' });
 }
 
-async function startNodeBaseline(resources: Resources, input: BaselineInput): Promise<ServerUnderTest> {
+export async function startNodeBaseline(resources: Resources, input: BaselineInput): Promise<ServerUnderTest> {
   const dir = resources.tempDir('homing-bench-node-');
   const bodyFile = join(dir, 'checkin.json');
   writeFileSync(bodyFile, input.body);

@@ -3,7 +3,7 @@ import '../../shared/polyfill.js';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBaseline } from './baseline.js';
+import { startBaseline, startNodeBaseline } from './baseline.js';
 import { runConnections, type ConnectingDevice, type ConnectionResult } from './connection-load.js';
 import { startCoordinatorProcess } from './coordinator-process.js';
 import { checkInTwice, enrollDevices, type BenchDevice, type CoordinatorAccess } from './devices.js';
@@ -76,6 +76,21 @@ async function measureFleet(coordinator: ServerUnderTest & CoordinatorAccess, en
   return { seeded, keepAlive: keepAliveRun, ratio, target: THROUGHPUT_TARGET, pass: ratio >= THROUGHPUT_TARGET };
 }
 
+/**
+ * The stack's ceiling beside nginx: a bare Node https handler (no framework, no database, the same
+ * answer over the same mTLS) under the same keep-alive load. No Node server answers faster, so this
+ * shows how much of the gap to nginx the platform itself leaves.
+ */
+async function measureNodeCeiling(resources: Resources, body: string, dataDir: string, device: ConnectingDevice, caPem: string, opts: BenchOptions): Promise<KeepAliveResult> {
+  const bare = await startNodeBaseline(resources, { repoRoot, dataDir, body, nginxWorkers: opts.nginxWorkers, log });
+  try {
+    if (opts.warmupSeconds > 0) await keepAlive(bare, device, caPem, opts, opts.warmupSeconds, `${bare.label}: warm-up`);
+    return await keepAlive(bare, device, caPem, opts, opts.durationSeconds, `${bare.label} (stack ceiling): keep-alive answers`);
+  } finally {
+    await bare.stop();
+  }
+}
+
 async function main(opts: BenchOptions, resources: Resources): Promise<BenchReport> {
   const cpuProfileDir = opts.cpuProfileDir ? resolve(opts.cpuProfileDir) : undefined;
   log(`starting coordinator (child process, SQLite in a temp dir)${cpuProfileDir ? `, CPU profile into ${cpuProfileDir}` : ''}`);
@@ -97,6 +112,7 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
 
   const kaCoordinator = await keepAlive(coordinator, devices[0]!, ca, opts, opts.durationSeconds, `coordinator: keep-alive check-ins`);
   const kaBaseline = await keepAlive(baseline, devices[0]!, ca, opts, opts.durationSeconds, `${baseline.label}: keep-alive check-ins`);
+  const ceiling = baseline.label === 'nginx' ? await measureNodeCeiling(resources, fleet.notModifiedBody, coordinator.dataDir, devices[0]!, ca, opts) : undefined;
   const coordinatorResumed = await connections(coordinator, devices, ca, opts, true);
   const coordinatorFull = await connections(coordinator, devices, ca, opts, false);
   const baselineFull = await connections(baseline, devices, ca, opts, false);
@@ -125,6 +141,7 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
       handshakes: opts.handshakes, handshakeConcurrency: opts.handshakeConcurrency, devices: opts.devices, responseBytes: Buffer.byteLength(fleet.notModifiedBody),
     },
     keepAlive: { coordinator: kaCoordinator, baseline: kaBaseline, ratio: throughputRatio, target: THROUGHPUT_TARGET, pass: throughputRatio >= THROUGHPUT_TARGET },
+    ...(ceiling ? { nodeCeiling: ceiling } : {}),
     ...(fleetRun ? { fleet: fleetRun } : {}),
     handshake: { coordinatorResumed, coordinatorFull, baselineFull, baselineResumed, ratio: handshakeRatio, target: HANDSHAKE_TARGET, pass: handshakeRatio <= HANDSHAKE_TARGET },
     notes,

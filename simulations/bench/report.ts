@@ -20,6 +20,8 @@ export interface BenchReport {
     coordinator: KeepAliveResult; baseline: KeepAliveResult;
     ratio: number; target: number; pass: boolean;
   };
+  /** With nginx as the baseline: a bare Node https handler under the same load (what any Node server can reach at most). */
+  nodeCeiling?: KeepAliveResult;
   fleet?: FleetRun;
   handshake: {
     /** The figure judged: coordinator, agent-like client with TLS session resumption. */
@@ -47,6 +49,10 @@ export function formatReport(r: BenchReport): string {
     ['  latency p50 (ms)', f(r.keepAlive.coordinator.p50Ms, 0), f(r.keepAlive.baseline.p50Ms, 0), '', '', ''],
     ['  latency p99 (ms)', f(r.keepAlive.coordinator.p99Ms, 0), f(r.keepAlive.baseline.p99Ms, 0), '', '', ''],
     ['  server CPU µs per check-in (cores busy)', `${f(r.keepAlive.coordinator.serverCpuUsPerRequest ?? NaN, 0)} (${f(r.keepAlive.coordinator.serverCores ?? NaN)})`, `${f(r.keepAlive.baseline.serverCpuUsPerRequest ?? NaN, 0)} (${f(r.keepAlive.baseline.serverCores ?? NaN)})`, '', '', ''],
+    ...(r.nodeCeiling ? [
+      ['  stack ceiling: bare Node https handler', f(r.nodeCeiling.requestsPerSecond, 0), f(r.keepAlive.baseline.requestsPerSecond, 0), `${f(r.nodeCeiling.requestsPerSecond / r.keepAlive.baseline.requestsPerSecond)}×`, '', 'info'],
+      ['    coordinator / bare Node handler', '', '', `${f(r.keepAlive.coordinator.requestsPerSecond / r.nodeCeiling.requestsPerSecond)}×`, '', 'info'],
+    ] : []),
     ...(r.fleet ? [
       [`  with ${r.fleet.seeded.computers} computers, ${r.fleet.seeded.policies} policies, ${r.fleet.seeded.groups} groups`, f(r.fleet.keepAlive.requestsPerSecond, 0), f(r.keepAlive.baseline.requestsPerSecond, 0), `${f(r.fleet.ratio)}×`, `≥ ${THROUGHPUT_TARGET}×`, verdict(r.fleet.pass)],
       ['    latency p99 (ms); server CPU µs per check-in', `${f(r.fleet.keepAlive.p99Ms, 0)}; ${f(r.fleet.keepAlive.serverCpuUsPerRequest ?? NaN, 0)}`, '', '', '', ''],

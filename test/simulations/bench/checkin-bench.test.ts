@@ -38,6 +38,7 @@ describe('bench:checkin building blocks', () => {
     const report: BenchReport = {
       setup: { node: 'v20', cpus: 2, baseline: 'nginx', connections: 100, durationSeconds: 10, handshakes: 500, handshakeConcurrency: 4, devices: 4, responseBytes: 71 },
       keepAlive: { coordinator: ka(20_000), baseline: ka(40_000), ratio: 0.5, target: 0.5, pass: true },
+      nodeCeiling: ka(16_000),
       handshake: { coordinatorResumed: conn(2), coordinatorFull: conn(3), baselineFull: conn(1), baselineResumed: conn(0.5), ratio: 2, target: 1.5, pass: false },
       notes: ['hello'],
     };
@@ -45,6 +46,8 @@ describe('bench:checkin building blocks', () => {
     expect(text).toMatch(/keep-alive check-ins\/s.*0\.50×.*PASS/);
     expect(text).toMatch(/server CPU ms per new connection.*2\.00×.*FAIL/);
     expect(text).toContain('note: hello');
+    expect(text).toMatch(/stack ceiling: bare Node https handler\s+16000\s+40000\s+0\.40×/);
+    expect(text).toMatch(/coordinator \/ bare Node handler\s+1\.25×/);
   });
 
   it.skipIf(!procCpuAvailable())('reads a process\'s CPU time from /proc', () => {
