@@ -56,7 +56,8 @@ export function packageRoutes(packages: PackageService, origin: ChunkStore) {
 async function sendChunk(ctx: Context, origin: ChunkStore, digest: Digest): Promise<void> {
   const header = ctx.get('range');
   const range = header ? parseRange(header) : undefined;
-  // A whole chunk is re-verified by the store (a corrupt one is dropped and answers 404); a range is served as stored.
+  // A whole chunk is verified by the store on its first read after start and whenever its file changed since (a
+  // corrupt one is dropped and answers 404); a range is served as stored. Devices verify every chunk they receive.
   const bytes = range ? await origin.readRange(digest, range.start, range.length) : await origin.get(digest);
   if (!bytes) throw new NotFoundError(`chunk ${digest}`);
   if (range && bytes.length === 0) throw new RangeNotSatisfiableError(`range ${header} starts past the chunk's end`);

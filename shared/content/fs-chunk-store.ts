@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Digest } from '../digest.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
 import { rangeEnd, verifyChunk, type ChunkStore, type ChunkStoreStats } from './chunk-store.js';
 import { ChunkDigestMismatchError } from './errors.js';
+import { VerifiedMarks, type VerifiedMarksOptions } from './verified-marks.js';
 
 const HEX = /^[0-9a-f]{64}$/;
 const SHARD = /^[0-9a-f]{2}$/;
@@ -17,8 +18,12 @@ const TMP_DIR = 'tmp';
 export class FsChunkStore implements ChunkStore {
   private readonly inFlight = new Map<Digest, Promise<boolean>>();
   private counts: ChunkStoreStats = { chunks: 0, bytes: 0 };
+  private readonly verified: VerifiedMarks;
 
-  constructor(private readonly root: string) {}
+  /** `marks` tunes which intact files `get` remembers (see `VerifiedMarks`). */
+  constructor(private readonly root: string, marks?: VerifiedMarksOptions) {
+    this.verified = new VerifiedMarks(marks);
+  }
 
   async start(): Promise<void> {
     await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
@@ -39,18 +44,27 @@ export class FsChunkStore implements ChunkStore {
     return (await this.sizeOf(digest)) !== undefined;
   }
 
-  /** Reads and re-verifies the chunk; a chunk corrupted on disk is deleted and reported as missing. */
+  /**
+   * Reads the chunk and verifies it, unless this very file (same identity, see `VerifiedMarks`) was verified before;
+   * a chunk corrupted on disk is deleted and reported as missing.
+   */
   async get(digest: Digest): Promise<Uint8Array | undefined> {
-    const data = await readFile(this.pathOf(digest)).catch(ifMissing(undefined));
-    if (!data) return undefined;
+    const fh = await open(this.pathOf(digest), 'r').catch(ifMissing(undefined));
+    if (!fh) return undefined;
     try {
-      verifyChunk(digest, data);
-    } catch (err) {
-      if (!(err instanceof ChunkDigestMismatchError)) throw err;
-      await this.delete(digest);
-      return undefined;
+      // The identity is taken from the open file, so it is that of the bytes read.
+      const st = await fh.stat({ bigint: true });
+      const data = await readAt(fh, 0, Number(st.size));
+      if (this.verified.holds(digest, st)) return data;
+      if (intact(digest, data)) {
+        this.verified.mark(digest, st);
+        return data;
+      }
+    } finally {
+      await fh.close();
     }
-    return data;
+    await this.delete(digest);
+    return undefined;
   }
 
   async readRange(digest: Digest, offset: number, length: number): Promise<Uint8Array | undefined> {
@@ -58,15 +72,7 @@ export class FsChunkStore implements ChunkStore {
     if (!fh) return undefined;
     try {
       const end = rangeEnd((await fh.stat()).size, offset, length);
-      // Not zero-filled: only the bytes read are returned.
-      const buf = Buffer.allocUnsafeSlow(Math.max(0, end - offset));
-      let done = 0;
-      while (done < buf.length) {
-        const { bytesRead } = await fh.read(buf, done, buf.length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return done === buf.length ? buf : buf.subarray(0, done);
+      return await readAt(fh, offset, Math.max(0, end - offset));
     } finally {
       await fh.close();
     }
@@ -89,6 +95,7 @@ export class FsChunkStore implements ChunkStore {
   async delete(digest: Digest): Promise<boolean> {
     const size = await this.sizeOf(digest);
     if (size === undefined) return false;
+    this.verified.forget(digest);
     const removed = await unlink(this.pathOf(digest)).then(() => true, ifMissing(false));
     if (removed) this.counts = { chunks: this.counts.chunks - 1, bytes: this.counts.bytes - size };
     return removed;
@@ -137,6 +144,28 @@ export class FsChunkStore implements ChunkStore {
     if (!HEX.test(hex)) throw new RangeError(`not a sha256 digest: ${digest}`);
     return join(this.root, hex.slice(0, 2), hex.slice(2, 4), hex);
   }
+}
+
+function intact(digest: Digest, data: Uint8Array): boolean {
+  try {
+    verifyChunk(digest, data);
+    return true;
+  } catch (err) {
+    if (err instanceof ChunkDigestMismatchError) return false;
+    throw err;
+  }
+}
+
+// Up to `length` bytes from `offset` (fewer when the file ends first); not zero-filled: only the bytes read are returned.
+async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesRead } = await fh.read(buf, done, buf.length - done, offset + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === buf.length ? buf : buf.subarray(0, done);
 }
 
 function ifMissing<T>(value: T): (err: NodeJS.ErrnoException) => T {

@@ -1,4 +1,4 @@
-import { readdir, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChunkStore } from '../../../shared/content/chunk-store.js';
@@ -129,5 +129,38 @@ describe('FsChunkStore on disk', () => {
     expect(await store.get(d)).toBeUndefined();
     expect(await store.has(d)).toBe(false);
     expect(await store.put(d, data)).toBe(true);
+  });
+
+  it('still detects a chunk corrupted in place right after a read (a file that just changed is never marked verified)', async () => {
+    const root = join(dir, 'chunks');
+    const store = new FsChunkStore(root);
+    await store.start();
+    const data = bytes('intact');
+    const d = sha256(data);
+    await store.put(d, data);
+    expect(Buffer.from((await store.get(d))!).toString()).toBe('intact');
+    const hex = d.slice(7);
+    await writeFile(join(root, hex.slice(0, 2), hex.slice(2, 4), hex), 'rotten');
+    expect(await store.get(d)).toBeUndefined();
+  });
+
+  it('detects a settled chunk it verified before once the file is rewritten or replaced', async () => {
+    const root = join(dir, 'chunks');
+    const store = new FsChunkStore(root, { settleMs: 20 });
+    await store.start();
+    const data = bytes('intact');
+    const d = sha256(data);
+    const hex = d.slice(7);
+    const path = join(root, hex.slice(0, 2), hex.slice(2, 4), hex);
+    for (const corrupt of [() => writeFile(path, 'rotten'), async () => { await writeFile(`${path}.new`, 'rotten'); await rename(`${path}.new`, path); }]) {
+      await store.put(d, data);
+      // File timestamps are the real clock's: let the new file settle so the read below marks it verified.
+      await new Promise((r) => setTimeout(r, 40));
+      expect(Buffer.from((await store.get(d))!).toString()).toBe('intact');
+      expect(Buffer.from((await store.get(d))!).toString()).toBe('intact');
+      await corrupt();
+      expect(await store.get(d)).toBeUndefined();
+      expect(await store.has(d)).toBe(false);
+    }
   });
 });
