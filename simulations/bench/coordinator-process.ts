@@ -30,6 +30,10 @@ export interface CoordinatorProcessOptions {
   port?: number;
   /** Address to listen on (default 127.0.0.1), e.g. a namespace topology's bridge address. */
   host?: string;
+  /** A data dir to use and keep (default: a new temp dir, removed at cleanup). */
+  dataDir?: string;
+  /** The admin password (default: a new random one); a kept data dir needs the one its admin was created with. */
+  adminPassword?: string;
 }
 
 /** Groups a pino JSON line by message and error message; other lines stand for themselves. */
@@ -48,8 +52,8 @@ function logKey(line: string): string {
  * can be read from /proc. Resolves once it prints its URL.
  */
 export async function startCoordinatorProcess(resources: Resources, opts: CoordinatorProcessOptions): Promise<CoordinatorProcess> {
-  const dataDir = resources.tempDir('homing-bench-coordinator-');
-  const adminPassword = randomBytes(18).toString('base64url');
+  const dataDir = opts.dataDir ?? resources.tempDir('homing-bench-coordinator-');
+  const adminPassword = opts.adminPassword ?? randomBytes(18).toString('base64url');
   const cli = homingCli();
   const nodeArgs = [...cli.nodeArgs];
   if (cli.fromSource && !opts.sourceMaps) nodeArgs.push('--import', join(opts.repoRoot, 'simulations/bench/production-stacks.ts'));

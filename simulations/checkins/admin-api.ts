@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { expectOk, postJson, signInAdmin, type CoordinatorAccess } from '../bench/devices.js';
 
-/** The few admin calls a simulation makes: enrollment tokens, a policy, and counting stored results. */
+/** The few admin calls a simulation makes: enrollment tokens, a policy, counting stored results, and checking a kept fleet. */
 export class AdminApi {
   private constructor(private readonly agent: Agent, private readonly base: string, private readonly bearer: { authorization: string }) {}
 
@@ -31,9 +31,22 @@ export class AdminApi {
 
   /** How many run results the coordinator has stored for a policy. */
   async policyLogTotal(policyId: number): Promise<number> {
-    const res = await request(this.url(`/api/v1/policies/${policyId}/logs?perPage=1`), { dispatcher: this.agent, headers: { ...this.bearer, accept: 'application/json' } });
-    const text = await res.body.text();
-    return (expectOk('policy logs', { status: res.statusCode, text }) as { total: number }).total;
+    return (await this.get(`/api/v1/policies/${policyId}/logs?perPage=1`, 'policy logs') as { total: number }).total;
+  }
+
+  /** Managed computers the coordinator holds. */
+  async managedComputers(): Promise<number> {
+    return (await this.get('/api/v1/computers?status=managed&perPage=1', 'computers') as { total: number }).total;
+  }
+
+  /** One computer's UUID and status. */
+  async computer(id: number): Promise<{ uuid: string; status: string }> {
+    return await this.get(`/api/v1/computers/${id}`, `computer ${id}`) as { uuid: string; status: string };
+  }
+
+  private async get(path: string, what: string): Promise<unknown> {
+    const res = await request(this.url(path), { dispatcher: this.agent, headers: { ...this.bearer, accept: 'application/json' } });
+    return expectOk(what, { status: res.statusCode, text: await res.body.text() });
   }
 
   close(): Promise<void> { return this.agent.close(); }

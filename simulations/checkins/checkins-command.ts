@@ -6,7 +6,7 @@ import { log } from '../bench/progress.js';
 import { Resources } from '../bench/resources.js';
 import { defaultReportDir, writeReport } from '../report/write-report.js';
 import { parseCheckinsOptions, SCENARIOS, type RawCheckinsOptions } from './checkins-options.js';
-import { checkinsReport, formatSummary, scalingTable, summaryRows } from './checkins-report.js';
+import { checkinsReport, formatSummary, formatTable, scalingTable, summaryRows } from './checkins-report.js';
 import { runCheckins, type CheckinsRun } from './run-checkins.js';
 
 const HELP_AFTER = `
@@ -25,7 +25,8 @@ session is offered again only while it is younger than --ticket-lifetime (simula
 Examples:
   homing sim checkins                                   # 6000 clients, steady, one interval
   homing sim checkins --scenario herd --speedup 2
-  homing sim checkins --clients 6000,20000,100000 --speedup 20 --duration 600
+  homing sim checkins --clients 6000,20000,100000 --speedup 10 --fleet-dir ~/homing-fleets
+                       # how cost grows with N; the first run enrolls and keeps each fleet, later ones reuse it
 `;
 
 /** `homing sim checkins`: N virtual agents checking in against a real coordinator; writes report.json + report.html. */
@@ -46,6 +47,7 @@ export function checkinsCommand(): Command {
     .option('--url <url>', 'use this running coordinator instead of starting one (needs --ca-file and HOMING_ADMIN_PASSWORD); it enrolls N devices and adds a policy there, so use a test instance')
     .option('--ca-file <file>', 'with --url: the coordinator\'s CA certificate')
     .option('--coordinator-pid <pid>', 'with --url: the coordinator\'s process id on this machine, to measure its CPU and memory')
+    .option('--fleet-dir <dir>', 'keep each enrolled fleet (the coordinator\'s data dir and the devices\' certificates) in <dir>/<N>/ and reuse it on later runs instead of enrolling again')
     .option('--out <dir>', 'where report.json and report.html go (default ./sim-reports/checkins-<timestamp>/)')
     .option('--report <dir>', 'same as --out')
     .option('--json', 'print the report as JSON on stdout instead of the summary')
@@ -75,7 +77,10 @@ export function checkinsCommand(): Command {
       const { jsonPath, htmlPath } = written!;
       if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else {
-        if (runs.length > 1) process.stdout.write(`\nHow the cost grows with N:\n${scalingTable(runs)}\n`);
+        if (runs.length > 1) {
+          const table = scalingTable(runs);
+          process.stdout.write(`\n${table.title}:\n${formatTable(table)}\n`);
+        }
         process.stdout.write(`\nreport: ${jsonPath}\n        ${htmlPath}\n`);
       }
     }));

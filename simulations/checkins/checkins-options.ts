@@ -23,6 +23,8 @@ export interface CheckinsOptions {
   url?: string;
   caFile?: string;
   coordinatorPid?: number;
+  /** Where enrolled fleets are kept between runs (one subdirectory per client count). */
+  fleetDir?: string;
   out?: string;
   json: boolean;
 }
@@ -31,7 +33,7 @@ export interface CheckinsOptions {
 export interface RawCheckinsOptions {
   clients: string; scenario: string; speedup: string; duration?: string; herdWindow: string; drainTarget: string; waveAt: string;
   maxInFlight?: string; ticketLifetime: string; enrollConcurrency: string; primeConcurrency: string;
-  url?: string; caFile?: string; coordinatorPid?: string; out?: string; report?: string; json?: boolean;
+  url?: string; caFile?: string; coordinatorPid?: string; fleetDir?: string; out?: string; report?: string; json?: boolean;
 }
 
 function number(name: string, value: string, min: number, max: number, integer = true): number {
@@ -53,9 +55,12 @@ export function parseCheckinsOptions(raw: RawCheckinsOptions): CheckinsOptions {
     if (parsed.protocol !== 'https:') throw new ValidationError(`--url must be an https:// URL, got "${raw.url}"`);
     if (!raw.caFile) throw new ValidationError('--url needs --ca-file (the coordinator\'s CA) and HOMING_ADMIN_PASSWORD in the environment');
     if (raw.maxInFlight !== undefined) throw new ValidationError('--max-in-flight applies only to the coordinator the simulation starts; set it on yours (HOMING_MAX_IN_FLIGHT_DEVICE_REQUESTS)');
+    if (raw.fleetDir !== undefined) throw new ValidationError('--fleet-dir keeps the coordinator the simulation starts; it does not go with --url');
   } else if (raw.caFile !== undefined || raw.coordinatorPid !== undefined) {
     throw new ValidationError('--ca-file and --coordinator-pid go with --url');
   }
+  if (raw.fleetDir !== undefined && !raw.fleetDir.trim()) throw new ValidationError('--fleet-dir needs a directory');
+  if (new Set(clients).size !== clients.length) throw new ValidationError(`--clients lists a count twice: ${raw.clients}`);
   if (raw.out !== undefined && raw.report !== undefined && raw.out !== raw.report) throw new ValidationError('give the report dir once: --out or --report');
   const waveAtSeconds = number('wave-at', raw.waveAt, 0, 86_400 * 30, false);
   const defaultDuration = scenario === 'policy-wave' ? waveAtSeconds + 2400 : scenario === 'herd' ? 3600 : 1800;
@@ -73,6 +78,7 @@ export function parseCheckinsOptions(raw: RawCheckinsOptions): CheckinsOptions {
     ...(raw.url !== undefined ? { url: raw.url } : {}),
     ...(raw.caFile !== undefined ? { caFile: raw.caFile } : {}),
     ...(raw.coordinatorPid !== undefined ? { coordinatorPid: number('coordinator-pid', raw.coordinatorPid, 1, 2 ** 22) } : {}),
+    ...(raw.fleetDir !== undefined ? { fleetDir: raw.fleetDir } : {}),
     ...(raw.out ?? raw.report ? { out: raw.out ?? raw.report } : {}),
     json: raw.json ?? false,
   };

@@ -1,4 +1,4 @@
-import type { ReportChart, ReportSummaryRow, SimulationReport } from '../report/report-types.js';
+import type { ReportChart, ReportSummaryRow, ReportTable, SimulationReport } from '../report/report-types.js';
 import type { CheckinsOptions } from './checkins-options.js';
 import type { CheckinsRun } from './run-checkins.js';
 
@@ -15,6 +15,11 @@ export function summaryRows(run: CheckinsRun): ReportSummaryRow[] {
   const rows: ReportSummaryRow[] = [
     { label: `${prefix}check-ins answered`, value: `${t.checkins} (${t.modified} with a new bundle) in ${run.wallSeconds.toFixed(0)} s wall = ${(run.simulatedSeconds / 60).toFixed(1)} simulated min (×${run.speedup})` },
     { label: `${prefix}check-in rate`, value: run.scenario === 'herd' ? `${(t.checkins / Math.max(1, run.wallSeconds)).toFixed(1)}/s` : `${(t.checkins / Math.max(1, run.wallSeconds)).toFixed(1)}/s compressed = ${(t.checkins / run.simulatedSeconds).toFixed(2)}/s real (${(t.checkins / run.clients / (run.simulatedSeconds / run.intervalSeconds)).toFixed(2)} per client per ${run.intervalSeconds} s interval)` },
+    {
+      label: `${prefix}devices`,
+      value: run.keptFleet ? `kept in ${run.keptFleet.dir} (enrolled ${run.keptFleet.enrolledAt}); first check-ins ${run.primeSeconds.toFixed(0)} s`
+        : `enrolled in ${run.enrollSeconds.toFixed(0)} s (${((run.enrollSeconds * 1000) / run.clients).toFixed(1)} ms each); first check-ins ${run.primeSeconds.toFixed(0)} s`,
+    },
     { label: `${prefix}TLS connections resumed`, value: `${t.resumed} of ${t.connections}` },
     { label: `${prefix}shed (503 + Retry-After)`, value: String(t.shed) },
   ];
@@ -121,25 +126,33 @@ export function checkinsReport(opts: CheckinsOptions, runs: CheckinsRun[], start
     finishedAt: new Date().toISOString(),
     parameters: { ...opts },
     summary: runs.flatMap(summaryRows),
+    ...(runs.length > 1 ? { tables: [scalingTable(runs)] } : {}),
     charts: [...runs.flatMap(runCharts), ...scalingChart(runs)],
     data: { runs },
   };
 }
 
-/** The scaling table printed when several client counts ran. */
-export function scalingTable(runs: CheckinsRun[]): string {
-  const lines = ['clients   CPU/check-in   at real rate        coordinator RSS   simulator RSS   p99'];
-  for (const r of runs) {
-    lines.push([
-      String(r.clients).padEnd(9),
-      (r.coordinatorCpuMsPerCheckin !== undefined ? `${r.coordinatorCpuMsPerCheckin.toFixed(2)} ms` : 'n/a').padEnd(14),
-      (r.extrapolatedCores !== undefined ? pct(r.extrapolatedCores) : 'n/a').padEnd(19),
-      (r.peakCoordinatorRssMiB !== undefined ? `${r.peakCoordinatorRssMiB.toFixed(0)} MiB` : 'n/a').padEnd(17),
-      `${r.peakSimRssMiB.toFixed(0)} MiB`.padEnd(15),
-      ms(r.latency.p99),
-    ].join(' '));
-  }
-  return lines.join('\n');
+/** How cost grows with N: one row per client count (printed, and a table in the report). */
+export function scalingTable(runs: CheckinsRun[]): ReportTable {
+  const orNa = (v: number | undefined, f: (v: number) => string) => (v === undefined ? 'n/a' : f(v));
+  return {
+    id: 'scaling', title: 'How the cost grows with N',
+    columns: ['clients', 'check-ins', 'errors', 'p99', 'coordinator CPU per check-in', `CPU at the real ${runs[0]!.intervalSeconds / 60}-min rate`, 'coordinator RSS', 'simulator RSS'],
+    rows: runs.map((r) => [
+      String(r.clients), String(r.totals.checkins), String(r.totals.errors), ms(r.latency.p99),
+      orNa(r.coordinatorCpuMsPerCheckin, (v) => `${v.toFixed(2)} ms`),
+      orNa(r.extrapolatedCores, (v) => `${(v * 100).toFixed(2)}% of a core`),
+      orNa(r.peakCoordinatorRssMiB, (v) => `${v.toFixed(0)} MiB`),
+      `${r.peakSimRssMiB.toFixed(0)} MiB`,
+    ]),
+  };
+}
+
+/** A report table as aligned text columns. */
+export function formatTable(table: ReportTable): string {
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd()}`;
+  return [line(table.columns), ...table.rows.map(line)].join('\n');
 }
 
 /** The summary as text lines with PASS/FAIL. */

@@ -8,7 +8,8 @@ import type { Resources } from '../bench/resources.js';
 import { AdminApi } from './admin-api.js';
 import { CheckinMetrics, type Percentiles, type SecondSummary } from './checkin-metrics.js';
 import type { CheckinsOptions } from './checkins-options.js';
-import { enrollFleet } from './fleet-enrollment.js';
+import { enrollFleet, type EnrolledDevices } from './fleet-enrollment.js';
+import { FleetDirError, FleetStore } from './fleet-store.js';
 import { ResourceSampler, type ResourceSample } from './resource-sampler.js';
 import { VirtualFleet } from './virtual-fleet.js';
 
@@ -19,6 +20,8 @@ const IDLE_SECONDS = 3;
 /** Everything one run of N clients measured. */
 export interface CheckinsRun {
   clients: number;
+  /** Set when the devices came from `--fleet-dir` instead of being enrolled by this run. */
+  keptFleet?: { dir: string; enrolledAt: string };
   scenario: CheckinsOptions['scenario'];
   speedup: number;
   intervalSeconds: number;
@@ -45,19 +48,31 @@ export interface CheckinsRun {
   wave?: { atSeconds: number; fetched: number; allFetchedSeconds?: number };
 }
 
-/** The coordinator the run talks to: a child process it starts, or the one given by URL. */
-async function coordinatorFor(opts: CheckinsOptions, resources: Resources): Promise<CoordinatorAccess & { pid?: number; stop?: () => Promise<void> }> {
+/** The coordinator the run talks to: a child process it starts (on a kept fleet's data dir, if any), or the one given by URL. */
+async function coordinatorFor(opts: CheckinsOptions, resources: Resources, kept?: { dataDir: string; adminPassword?: string }): Promise<CoordinatorAccess & { pid?: number; stop?: () => Promise<void> }> {
   if (opts.url) {
     const adminPassword = process.env.HOMING_ADMIN_PASSWORD;
     if (!adminPassword) throw new Error('--url needs HOMING_ADMIN_PASSWORD in the environment (the coordinator\'s admin password)');
     return { url: opts.url, caPem: readFileSync(opts.caFile!, 'utf8'), adminPassword, ...(opts.coordinatorPid ? { pid: opts.coordinatorPid } : {}) };
   }
-  log(`starting coordinator (child process, SQLite in a temp dir${opts.maxInFlight ? `, at most ${opts.maxInFlight} device requests in flight` : ''})`);
+  log(`starting coordinator (child process, SQLite in ${kept ? kept.dataDir : 'a temp dir'}${opts.maxInFlight ? `, at most ${opts.maxInFlight} device requests in flight` : ''})`);
   const child = await startCoordinatorProcess(resources, {
-    repoRoot, log, ...(opts.maxInFlight ? { env: { HOMING_MAX_IN_FLIGHT_DEVICE_REQUESTS: String(opts.maxInFlight) } } : {}),
+    repoRoot, log, ...kept, ...(opts.maxInFlight ? { env: { HOMING_MAX_IN_FLIGHT_DEVICE_REQUESTS: String(opts.maxInFlight) } } : {}),
   });
   log(`coordinator at ${child.url} (pid ${child.pids()[0]})`);
   return { url: child.url, caPem: child.caPem, adminPassword: child.adminPassword, pid: child.pids()[0]!, stop: () => child.stop() };
+}
+
+/** Refuses a kept fleet whose coordinator database no longer holds exactly these devices (e.g. a data dir copied from another fleet). */
+async function checkKeptFleet(store: FleetStore, admin: AdminApi, devices: EnrolledDevices): Promise<void> {
+  const managed = await admin.managedComputers();
+  if (managed !== store.clients) throw new FleetDirError(`${store.dir}: the coordinator holds ${managed} managed computers, the fleet ${store.clients}; delete the directory to enroll again`);
+  for (const i of new Set([0, Math.floor(store.clients / 2), store.clients - 1])) {
+    const computer = await admin.computer(devices.computerIds[i]!);
+    if (computer.uuid !== devices.uuids[i] || computer.status !== 'managed') {
+      throw new FleetDirError(`${store.dir}: device ${i} (computer ${devices.computerIds[i]}) is ${computer.status} with UUID ${computer.uuid} on the coordinator, not managed with ${devices.uuids[i]}; delete the directory to enroll again`);
+    }
+  }
 }
 
 /** Waits `ms` of wall-clock time, or less when `done()` turns true (checked every 200 ms). */
@@ -71,14 +86,29 @@ async function waitFor(ms: number, done: () => boolean, tick: () => void): Promi
 
 /** One run: a coordinator, N enrolled virtual devices, their first check-ins, then the scenario's load. */
 export async function runCheckins(opts: CheckinsOptions, clients: number, resources: Resources): Promise<CheckinsRun> {
-  const coordinator = await coordinatorFor(opts, resources);
+  const store = opts.fleetDir ? new FleetStore(opts.fleetDir, clients) : undefined;
+  // A kept fleet is read and checked before anything starts, so a mismatched one changes nothing.
+  const kept = store && (await store.exists()) ? store.load() : undefined;
+  if (store && !kept) await store.prepare();
+  const coordinator = await coordinatorFor(opts, resources, store && { dataDir: store.coordinatorDir, ...(kept ? { adminPassword: store.adminPassword() } : {}) });
   let admin: AdminApi | undefined;
   try {
     admin = await AdminApi.open(coordinator);
     // Setting up must not trip the coordinator's own load shedding.
     const setupLimit = opts.maxInFlight ?? Infinity;
-    const devices = await enrollFleet(coordinator, admin, clients, Math.min(opts.enrollConcurrency, setupLimit));
-    log(`enrolled ${clients} devices in ${devices.seconds.toFixed(1)} s (one shared key pair, a certificate each)`);
+    let devices: EnrolledDevices;
+    if (kept) {
+      await checkKeptFleet(store!, admin, kept);
+      devices = kept;
+      log(`using the ${clients} devices kept in ${store!.dir} (enrolled ${kept.enrolledAt})`);
+    } else {
+      devices = await enrollFleet(coordinator, admin, clients, Math.min(opts.enrollConcurrency, setupLimit));
+      log(`enrolled ${clients} devices in ${devices.seconds.toFixed(1)} s (one shared key pair, a certificate each)`);
+      if (store) {
+        await store.save(devices, coordinator.caPem, coordinator.adminPassword);
+        log(`kept the fleet in ${store.dir}: later runs with --fleet-dir reuse it`);
+      }
+    }
     const url = new URL(coordinator.url);
     const metrics = new CheckinMetrics();
     const fleet = new VirtualFleet({
@@ -115,7 +145,7 @@ export async function runCheckins(opts: CheckinsOptions, clients: number, resour
       ? Math.max(0, (coordinatorCpu - idleCores * wallSeconds) / checkins) * 1000 : undefined;
     const rss = sampler.samples.map((s) => s.coordinatorRssMiB ?? 0);
     return {
-      clients, scenario: opts.scenario, speedup: opts.speedup, intervalSeconds: fleet.intervalSeconds,
+      clients, ...(kept ? { keptFleet: { dir: store!.dir, enrolledAt: kept.enrolledAt } } : {}), scenario: opts.scenario, speedup: opts.speedup, intervalSeconds: fleet.intervalSeconds,
       enrollSeconds: devices.seconds, primeSeconds, wallSeconds, simulatedSeconds: wallSeconds * opts.speedup,
       totals: { ...metrics.totals }, errorMessages: Object.fromEntries(metrics.errorMessages), latency: metrics.overall(),
       series: metrics.series(), resources: sampler.samples,

@@ -18,7 +18,7 @@ pre { background: #fff; border: 1px solid #e3e6ea; padding: 8px; overflow: auto;
 `;
 
 /**
- * The page's script: reads the inert JSON report and draws the heading, summary table, charts
+ * The page's script: reads the inert JSON report and draws the heading, summary table, other tables, charts
  * (uPlot) and parameters with DOM calls only (text never becomes markup). Plain ES2017, no imports.
  */
 export const REPORT_PAGE_SCRIPT = `(function () {
@@ -54,6 +54,23 @@ export const REPORT_PAGE_SCRIPT = `(function () {
     body.appendChild(tr);
   });
   root.appendChild(table);
+
+  (report.tables || []).forEach(function (t) {
+    root.appendChild(el('h2', t.title));
+    var figures = el('table');
+    figures.setAttribute('aria-label', t.title);
+    figures.setAttribute('data-table', t.id);
+    var tr = el('tr');
+    t.columns.forEach(function (c) { tr.appendChild(el('th', c)); });
+    figures.appendChild(el('thead')).appendChild(tr);
+    var tbody = figures.appendChild(el('tbody'));
+    t.rows.forEach(function (r) {
+      var row = el('tr');
+      r.forEach(function (cell) { row.appendChild(el('td', cell)); });
+      tbody.appendChild(row);
+    });
+    root.appendChild(figures);
+  });
 
   root.appendChild(el('h2', 'Charts'));
   var width = Math.max(320, Math.min(1050, root.clientWidth - 20));

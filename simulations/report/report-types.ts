@@ -18,6 +18,14 @@ export interface ReportSummaryRow {
   pass?: boolean;
 }
 
+/** A table of figures (e.g. one row per client count), drawn after the summary. */
+export interface ReportTable {
+  id: string;
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
+
 export interface SimulationReport {
   kind: 'checkins' | 'rollout';
   title: string;
@@ -26,6 +34,7 @@ export interface SimulationReport {
   /** The options the run used, as given on the command line or defaulted. */
   parameters: Record<string, unknown>;
   summary: ReportSummaryRow[];
+  tables?: ReportTable[];
   charts: ReportChart[];
   /** Raw measurements specific to the kind, for tools that read report.json. */
   data: Record<string, unknown>;
