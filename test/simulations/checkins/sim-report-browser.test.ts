@@ -19,8 +19,8 @@ describe.skipIf(skip)('simulation report in Chromium', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('opens the report.html of a real run offline: summary table and every chart drawn, no errors, no CSP violations, no fetches', async () => {
-    const res = await runHoming(['sim', 'checkins', '--clients', '60', '--speedup', '1000', '--out', out], {}, 120_000);
+  it('opens the report.html of a real run offline: summary table, scaling table and every chart drawn, no errors, no CSP violations, no fetches', async () => {
+    const res = await runHoming(['sim', 'checkins', '--clients', '60,40', '--speedup', '1000', '--out', out], {}, 120_000);
     expect(res.code, res.stderr).toBe(0);
 
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -33,10 +33,14 @@ describe.skipIf(skip)('simulation report in Chromium', () => {
     const url = pathToFileURL(join(out, 'report.html')).toString();
     await page.goto(url);
 
-    await page.getByRole('heading', { name: /Check-in simulation: steady, 60 clients/ }).waitFor();
+    await page.getByRole('heading', { name: /Check-in simulation: steady, 60 \/ 40 clients/ }).waitFor();
     const summary = page.getByRole('table', { name: 'Summary' });
     await expect(summary.getByRole('row', { name: /N=60: errors 0 0 PASS/ }).count()).resolves.toBe(1);
-    for (const id of ['rate-60', 'latency-60', 'cpu-60', 'memory-60']) {
+    const scaling = page.getByRole('table', { name: 'How the cost grows with N' });
+    await expect(scaling.getByRole('columnheader').allTextContents()).resolves.toEqual(['clients', 'check-ins', 'errors', 'p99', 'coordinator CPU per check-in', 'CPU at the real 30-min rate', 'coordinator RSS', 'simulator RSS']);
+    await expect(scaling.getByRole('row', { name: /^60 \d+ 0 / }).count()).resolves.toBe(1);
+    await expect(scaling.getByRole('row', { name: /^40 \d+ 0 / }).count()).resolves.toBe(1);
+    for (const id of ['rate-60', 'latency-60', 'cpu-60', 'memory-60', 'rate-40', 'scaling']) {
       const chart = page.locator(`[data-chart="${id}"]`);
       await chart.locator('canvas').waitFor();
       const box = await chart.locator('canvas').boundingBox();
