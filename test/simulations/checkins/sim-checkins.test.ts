@@ -17,20 +17,22 @@ afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true 
 describe('homing sim checkins', () => {
   it('runs 200 virtual agents through one compressed interval against a real coordinator with no errors and writes a sane report', async () => {
     const out = tempDir();
-    const res = await runHoming(['sim', 'checkins', '--clients', '200', '--speedup', '600', '--out', out], {}, 150_000);
+    // Priming takes simulated minutes at this speedup; in steady state a session is one interval old, within its lifetime.
+    const res = await runHoming(['sim', 'checkins', '--clients', '200', '--speedup', '600', '--ticket-lifetime', '2400', '--out', out], {}, 150_000);
     expect(res.stderr).not.toMatch(/homing: /);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/N=200: errors: 0 {2}PASS/);
     expect(res.stdout).toContain(join(out, 'report.html'));
 
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as SimulationReport;
-    expect(report).toMatchObject({ kind: 'checkins', parameters: { clients: [200], scenario: 'steady', speedup: 600 } });
+    expect(report).toMatchObject({ kind: 'checkins', parameters: { clients: [200], scenario: 'steady', speedup: 600, ticketLifetimeSeconds: 2400 } });
     const [run] = (report.data as { runs: CheckinsRun[] }).runs;
     expect(run!.totals.errors).toBe(0);
     expect(run!.errorMessages).toEqual({});
     // One interval: almost every device's phase falls inside it (jitter may push a few past the end).
     expect(run!.totals.checkins).toBeGreaterThanOrEqual(150);
     expect(run!.totals.connections).toBeGreaterThanOrEqual(run!.totals.checkins);
+    expect(run!.totals.resumed).toBe(run!.totals.connections);
     expect(run!.latency.count).toBe(run!.totals.checkins);
     expect(run!.latency.p50).toBeGreaterThan(0);
     expect(run!.latency.p99).toBeGreaterThanOrEqual(run!.latency.p50);
