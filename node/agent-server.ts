@@ -35,6 +35,9 @@ export class AgentServer {
       });
     });
     this.server.on('secureConnection', (socket) => { this.connections++; socket.once('close', () => this.connections--); });
+    // Idle keep-alive connections stay open longer than any agent keeps them (agents close theirs after
+    // 10 s), so an agent never sends a request on a connection the node is closing (undici: UND_ERR_SOCKET).
+    this.server.keepAliveTimeout = 65_000;
   }
 
   /** Listens before the node has its certificate (its port goes into the join request). */

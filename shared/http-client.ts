@@ -36,7 +36,9 @@ export class HttpClient {
       connect: { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: true, maxCachedSessions: 16 },
       // undici binds sockets from the dispatcher option; a `connect.localAddress` is silently ignored.
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
-      keepAliveTimeout: 60_000,
+      // Closed by us well before the coordinator's 65 s (and despite its keep-alive hint), so a request never
+      // races the server closing an idle connection (undici: UND_ERR_SOCKET).
+      keepAliveTimeout: 30_000, keepAliveMaxTimeout: 30_000,
       connections: 4,
     });
   }

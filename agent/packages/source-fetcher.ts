@@ -16,6 +16,9 @@ export interface SourceLimits {
 /** Defaults: a dead or stalled source costs seconds, a trickling one at most a few more. */
 export const DEFAULT_SOURCE_LIMITS: SourceLimits = { connectMs: 3000, firstByteMs: 5000, idleMs: 5000, minBytesPerSecond: 64 * 1024, graceMs: 3000 };
 
+/** How long an idle connection to a source is kept; well under the 65 s that nodes and the coordinator keep theirs. */
+const IDLE_CONNECTION_MS = 10_000;
+
 /** A source failed (unreachable, error answer, too slow); bytes it delivered before failing were kept. */
 export class SourceFailedError extends Error {
   constructor(readonly url: string, message: string) { super(`${url}: ${message}`); }
@@ -32,7 +35,9 @@ export function createSourceFetcher(tls: TlsIdentity & { localAddress?: string }
   const agent = new Agent({
     connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, timeout: limits.connectMs },
     ...(tls.localAddress ? { localAddress: tls.localAddress } : {}),
-    headersTimeout: limits.firstByteMs, bodyTimeout: limits.idleMs, keepAliveTimeout: 30_000, connections: 8,
+    headersTimeout: limits.firstByteMs, bodyTimeout: limits.idleMs, connections: 8,
+    // The agent closes idle connections first (nodes keep them 65 s): a request never races the node's close.
+    keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS,
   });
   const fetch: FetchFrom = async (url, from, maxBytes, onPart, signal) => {
     const slow = new AbortController();
