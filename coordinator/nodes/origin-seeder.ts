@@ -4,14 +4,19 @@ import { SystemClock, type Clock } from '../../shared/clock.js';
 import type { ChunkStore } from '../../shared/content/chunk-store.js';
 import type { Logger } from '../../shared/logger.js';
 import { serveChunks } from '../../shared/mesh/chunk-protocol.js';
-import { buildHaveList, serveHaves } from '../../shared/mesh/have-protocol.js';
+import { buildHaveList, serveHaves, type HaveList } from '../../shared/mesh/have-protocol.js';
 import { loadPeerKey, meshAddresses, startMeshHost } from '../../shared/mesh/mesh-host.js';
 import { PeerAllowlist } from '../../shared/mesh/peer-allowlist.js';
+import { SendSlots } from '../../shared/mesh/send-slots.js';
 import { TokenBucket } from '../../shared/mesh/token-bucket.js';
 import type { MeshPeer } from '../../shared/schemas/nodes.js';
 import type { NodeService } from './node-service.js';
 import type { PackageCatalog } from './package-catalog.js';
 import type { TrafficLedger } from './traffic-ledger.js';
+
+/** How long the origin reuses a package's have-list. */
+const HAVE_LIST_TTL_MS = 1_000;
+const SYSTEM_CLOCK = new SystemClock();
 
 /** The coordinator's origin store taking part in the mesh as a seeder. */
 export interface OriginSeeder {
@@ -27,6 +32,8 @@ export interface OriginSeederDeps {
   store: ChunkStore; catalog: PackageCatalog; nodes: NodeService; traffic: TrafficLedger; logger: Logger;
   /** Upload cap in bytes per second; 0 = none. */
   uploadBytesPerSecond?: number;
+  /** Chunks sent at once (default 2): each goes out at the full upload rate, so nodes can pass it on sooner. */
+  uploadSlots?: number;
   clock?: Clock;
   /** How often the allowlist is re-read from the nodes table (revocations apply at once). */
   refreshMs?: number;
@@ -37,6 +44,8 @@ export class Libp2pOriginSeeder implements OriginSeeder {
   private host: Libp2p | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly allowlist = new PeerAllowlist();
+  /** Recent have-lists by package: every node asks every couple of seconds, and each answer costs a query and a stat per chunk. */
+  private readonly haves = new Map<number, { list: Promise<HaveList | undefined>; until: number }>();
 
   constructor(private readonly deps: OriginSeederDeps) {}
 
@@ -47,12 +56,9 @@ export class Libp2pOriginSeeder implements OriginSeeder {
     const host = await startMeshHost({ privateKey, host: deps.host, port: deps.port, allowlist: this.allowlist });
     this.host = host;
     const rate = deps.uploadBytesPerSecond ?? 0;
-    const upload = new TokenBucket(rate, Math.max(rate, 4 * 1024 * 1024), deps.clock ?? new SystemClock());
-    await serveChunks(host, { store: deps.store, upload, onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
-    await serveHaves(host, async (packageId) => {
-      const signed = (await deps.catalog.manifests([packageId])).get(packageId);
-      return signed ? buildHaveList(packageId, signed.manifest.chunks, deps.store) : undefined;
-    });
+    const upload = new TokenBucket(rate, Math.max(rate, 4 * 1024 * 1024), deps.clock ?? SYSTEM_CLOCK);
+    await serveChunks(host, { store: deps.store, upload, slots: new SendSlots(deps.uploadSlots ?? 2), onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
+    await serveHaves(host, (packageId) => this.haveList(packageId));
     deps.nodes.onRevoke((peerId) => { this.allowlist.remove(peerId); void this.hangUp([peerId]); });
     this.timer = setInterval(() => { void this.refresh().catch((err) => deps.logger.warn({ err }, 'origin allowlist refresh failed')); }, deps.refreshMs ?? 2_000);
     this.timer.unref();
@@ -67,6 +73,20 @@ export class Libp2pOriginSeeder implements OriginSeeder {
 
   peer(): MeshPeer | undefined {
     return this.host ? { peerId: this.host.peerId.toString(), addrs: meshAddresses(this.host), origin: true, nodeId: null } : undefined;
+  }
+
+  private haveList(packageId: number): Promise<HaveList | undefined> {
+    const now = (this.deps.clock ?? SYSTEM_CLOCK).now();
+    for (const [id, entry] of this.haves) if (entry.until <= now) this.haves.delete(id);
+    const cached = this.haves.get(packageId);
+    if (cached) return cached.list;
+    const list = (async () => {
+      const signed = (await this.deps.catalog.manifests([packageId])).get(packageId);
+      return signed ? buildHaveList(packageId, signed.manifest.chunks, this.deps.store) : undefined;
+    })();
+    this.haves.set(packageId, { list, until: now + HAVE_LIST_TTL_MS });
+    list.catch(() => this.haves.delete(packageId));
+    return list;
   }
 
   private async refresh(): Promise<void> {
