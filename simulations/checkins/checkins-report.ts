@@ -8,6 +8,11 @@ export const TARGETS = { steadyP99Ms: 50, steadyCorePercent: 5, herdP99Ms: 500 }
 const ms = (v: number) => `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms`;
 const pct = (cores: number) => `${(cores * 100).toFixed(2)}% of one core`;
 
+/** Cores other processes on the machine used on average during the run (noise). */
+function otherCores(run: CheckinsRun): number {
+  return run.resources.length ? run.resources.reduce((sum, r) => sum + r.otherCores, 0) / run.resources.length : 0;
+}
+
 /** Summary rows of one run; rows that check a target carry `pass`. */
 export function summaryRows(run: CheckinsRun): ReportSummaryRow[] {
   const t = run.totals;
@@ -54,7 +59,7 @@ export function summaryRows(run: CheckinsRun): ReportSummaryRow[] {
     }
     rows.push({ label: `${prefix}coordinator memory (peak RSS)`, value: `${run.peakCoordinatorRssMiB!.toFixed(0)} MiB` });
   }
-  const other = run.resources.length ? run.resources.reduce((sum, r) => sum + r.otherCores, 0) / run.resources.length : 0;
+  const other = otherCores(run);
   rows.push({ label: `${prefix}other processes on the machine`, value: `${other.toFixed(2)} cores busy on average${other > 0.25 ? ' (NOISY MACHINE: latency and CPU figures are pessimistic)' : ''}` });
   rows.push({ label: `${prefix}simulator memory (peak RSS)`, value: `${run.peakSimRssMiB.toFixed(0)} MiB for ${run.clients} virtual agents` });
   return rows;
@@ -137,13 +142,14 @@ export function scalingTable(runs: CheckinsRun[]): ReportTable {
   const orNa = (v: number | undefined, f: (v: number) => string) => (v === undefined ? 'n/a' : f(v));
   return {
     id: 'scaling', title: 'How the cost grows with N',
-    columns: ['clients', 'check-ins', 'errors', 'p99', 'coordinator CPU per check-in', `CPU at the real ${runs[0]!.intervalSeconds / 60}-min rate`, 'coordinator RSS', 'simulator RSS'],
+    columns: ['clients', 'check-ins', 'errors', 'p99', 'coordinator CPU per check-in', `CPU at the real ${runs[0]!.intervalSeconds / 60}-min rate`, 'coordinator RSS', 'simulator RSS', 'other processes'],
     rows: runs.map((r) => [
       String(r.clients), String(r.totals.checkins), String(r.totals.errors), ms(r.latency.p99),
       orNa(r.coordinatorCpuMsPerCheckin, (v) => `${v.toFixed(2)} ms`),
       orNa(r.extrapolatedCores, (v) => `${(v * 100).toFixed(2)}% of a core`),
       orNa(r.peakCoordinatorRssMiB, (v) => `${v.toFixed(0)} MiB`),
       `${r.peakSimRssMiB.toFixed(0)} MiB`,
+      `${otherCores(r).toFixed(2)} cores`,
     ]),
   };
 }

@@ -27,7 +27,7 @@ describe('homing sim checkins --fleet-dir', () => {
     expect(again.stderr).not.toMatch(/enrolling \d+ virtual devices/);
     expect(again.stderr).toContain(`using the 50 devices kept in ${join(fleets, '50')}`);
     expect(readFileSync(join(fleets, '50', 'devices.txt'), 'utf8')).toBe(devices50);
-    expect(again.stdout).toMatch(/How the cost grows with N:\n\s+clients\s+check-ins\s+errors\s+p99\s+coordinator CPU per check-in\s+CPU at the real 30-min rate\s+coordinator RSS\s+simulator RSS\n\s+50\s+\d+\s+0\s/);
+    expect(again.stdout).toMatch(/How the cost grows with N:\n\s+clients\s+check-ins\s+errors\s+p99\s+coordinator CPU per check-in\s+CPU at the real 30-min rate\s+coordinator RSS\s+simulator RSS\s+other processes\n\s+50\s+\d+\s+0\s/);
 
     const report = runsOf('again');
     const [r50, r30] = report.data.runs;

@@ -37,7 +37,7 @@ describe.skipIf(skip)('simulation report in Chromium', () => {
     const summary = page.getByRole('table', { name: 'Summary' });
     await expect(summary.getByRole('row', { name: /N=60: errors 0 0 PASS/ }).count()).resolves.toBe(1);
     const scaling = page.getByRole('table', { name: 'How the cost grows with N' });
-    await expect(scaling.getByRole('columnheader').allTextContents()).resolves.toEqual(['clients', 'check-ins', 'errors', 'p99', 'coordinator CPU per check-in', 'CPU at the real 30-min rate', 'coordinator RSS', 'simulator RSS']);
+    await expect(scaling.getByRole('columnheader').allTextContents()).resolves.toEqual(['clients', 'check-ins', 'errors', 'p99', 'coordinator CPU per check-in', 'CPU at the real 30-min rate', 'coordinator RSS', 'simulator RSS', 'other processes']);
     await expect(scaling.getByRole('row', { name: /^60 \d+ 0 / }).count()).resolves.toBe(1);
     await expect(scaling.getByRole('row', { name: /^40 \d+ 0 / }).count()).resolves.toBe(1);
     for (const id of ['rate-60', 'latency-60', 'cpu-60', 'memory-60', 'rate-40', 'scaling']) {
