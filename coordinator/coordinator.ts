@@ -7,6 +7,7 @@ import type { ChunkStore } from '../shared/content/chunk-store.js';
 import { FsChunkStore } from '../shared/content/fs-chunk-store.js';
 import type { Logger } from '../shared/logger.js';
 import { createApp } from './app.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 import { databaseUrl, type CoordinatorConfig } from './config.js';
 import { Database } from './db/database.js';
 import { Metrics } from './metrics.js';
@@ -40,6 +41,9 @@ export interface CoordinatorOverrides {
   packageCatalog?: PackageCatalog;
 }
 
+/** How long a stop waits for the requests being served before cutting their connections. */
+const STOP_DRAIN_MS = 10_000;
+
 /** Opens the database (migrating it), loads or creates keys, ensures the admin user, listens on HTTPS and seeds the mesh. */
 export async function startCoordinator(config: CoordinatorConfig, logger: Logger, clock: Clock = new SystemClock(), overrides: CoordinatorOverrides = {}): Promise<Coordinator> {
   const metrics = new Metrics();
@@ -59,7 +63,8 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     });
     // Until the app is ready, answer 503 (retryable: agents and load balancers move to another coordinator) instead of hanging.
     let handle: RequestListener = (_req, res) => { res.writeHead(503, { 'retry-after': '5', 'content-type': 'application/json' }).end('{"error":{"code":"STARTING","message":"coordinator is starting"}}'); };
-    server.on('request', (req, res) => handle(req, res));
+    const inFlight = new InFlightRequests();
+    server.on('request', (req, res) => inFlight.track(handle(req, res)));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
@@ -96,7 +101,11 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
       url: coordinatorUrls[0]!, port, keys, db, services, originStore, originSeeder,
       ...(created && !config.adminPassword ? { generatedAdminPassword: adminPassword } : {}),
       async stop() {
-        await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+        // Stop accepting, let the requests being served finish (their writes land), then cut what is left.
+        const closed = new Promise<void>((resolve) => { server.close(() => resolve()); });
+        if (!(await inFlight.settled(STOP_DRAIN_MS))) logger.warn({ requests: inFlight.size }, `requests still running after ${STOP_DRAIN_MS / 1000} s; stopping anyway`);
+        server.closeAllConnections();
+        await closed;
         clearInterval(trafficFlush);
         await originSeeder.stop();
         await services.traffic.flush();
