@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
+import type { Hasher } from '../../shared/content/hash-workers.js';
 import { verifyManifest, type Manifest } from '../../shared/content/manifest.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ItemOutcome, PackageInstaller, PackageItem } from '../policy/package-installer.js';
@@ -25,6 +26,8 @@ export interface AgentPackageInstallerDeps {
   cacheMaxBytes: number;
   /** Chunks downloaded at once (default 1). */
   chunksInFlight?: number;
+  /** Hashes payloads as they are checked (default: on this thread). */
+  hasher?: Hasher;
   runScript: PackageScriptRunner;
   extractLimits?: ExtractLimits;
   now(): number;
@@ -48,7 +51,7 @@ export class AgentPackageInstaller implements PackageInstaller {
 
   constructor(private readonly deps: AgentPackageInstallerDeps) {
     this.key = createPublicKey(deps.packagePublicKey);
-    this.cache = new PackageCache(join(deps.dir, 'cache'), deps.cacheMaxBytes, deps.now, deps.chunksInFlight);
+    this.cache = new PackageCache(join(deps.dir, 'cache'), deps.cacheMaxBytes, deps.now, deps.chunksInFlight, deps.hasher);
     this.receipts = new ReceiptStore(join(deps.dir, 'receipts'));
   }
 

@@ -1,5 +1,5 @@
-import { verifyChunk } from '../../shared/content/chunk-store.js';
-import { ChunkDigestMismatchError } from '../../shared/content/errors.js';
+import { inThreadHasher, type ChunkHasher } from '../../shared/content/hash-workers.js';
+import { digestEquals } from '../../shared/digest.js';
 import type { Logger } from '../../shared/logger.js';
 import type { DistributionSource } from '../../shared/schemas/segment.js';
 import type { ChunkRef, ChunkSource } from './chunk-source.js';
@@ -14,6 +14,8 @@ export interface ChainChunkSourceDeps {
   logger: Logger;
   /** A source that failed is skipped this long (the rest of a policy run). */
   badForMs?: number;
+  /** Hashes received chunks (default: on this thread); worker threads keep hashing beside TLS and the disk. */
+  hasher?: ChunkHasher;
 }
 
 /** Bytes one source delivered. */
@@ -25,6 +27,8 @@ const BAD_FOR_MS = 15 * 60_000;
  * Chunks over the distribution chain: each chunk from the first source not marked bad; when a source fails
  * mid-chunk, the rest of that chunk comes from the next source with Range (bytes already received are kept);
  * a chunk that fails its digest is fetched whole again from the next source. Counts bytes per source.
+ * Bytes land in one shared-memory buffer of the chunk's signed size as they arrive, so a hash worker reads them in
+ * place and nothing is copied again.
  */
 export class ChainChunkSource implements ChunkSource {
   /** Every chunk returned has passed its digest (a failing one is fetched again from the next source). */
@@ -35,26 +39,25 @@ export class ChainChunkSource implements ChunkSource {
   constructor(private readonly deps: ChainChunkSourceDeps) {}
 
   async fetch(chunk: ChunkRef, signal?: AbortSignal): Promise<Uint8Array> {
-    let parts: Uint8Array[] = [];
+    const bytes = Buffer.from(new SharedArrayBuffer(chunk.size));
     let have = 0;
     const failures: string[] = [];
     for (const source of this.deps.chain()) {
       const key = `${source.baseUrl}${source.chunkPath}`;
       if ((this.bad.get(key) ?? 0) > this.deps.now()) continue;
       const url = new URL(`${source.chunkPath}${chunk.digest}`, source.baseUrl).href;
+      const onPart = (part: Uint8Array) => {
+        if (have + part.length > chunk.size) throw new SourceFailedError(url, `sent more than the chunk's ${chunk.size} bytes`);
+        bytes.set(part, have);
+        have += part.length;
+        this.count(key, source, part.length);
+      };
       try {
-        await this.deps.fetch(url, have, chunk.size, (part) => { parts.push(part); have += part.length; this.count(key, source, part.length); }, signal);
+        await this.deps.fetch(url, have, chunk.size, onPart, signal);
         if (have !== chunk.size) throw new SourceFailedError(url, `sent ${have} of ${chunk.size} bytes`);
-        const bytes = Buffer.concat(parts, have);
-        try {
-          verifyChunk(chunk.digest, bytes);
-          return bytes;
-        } catch (err) {
-          if (!(err instanceof ChunkDigestMismatchError)) throw err;
-          parts = [];
-          have = 0;
-          throw new SourceFailedError(url, 'chunk failed its digest');
-        }
+        if (digestEquals(await (this.deps.hasher ?? inThreadHasher).digest(bytes), chunk.digest)) return bytes;
+        have = 0;
+        throw new SourceFailedError(url, 'chunk failed its digest');
       } catch (err) {
         if (signal?.aborted || !(err instanceof SourceFailedError)) throw err;
         failures.push(err.message);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { HashWorkers } from '../../shared/content/hash-workers.js';
 import type { AgentRuntime } from '../runtime.js';
 import { AgentPackageInstaller } from './agent-package-installer.js';
 import { createDistributionSource } from './distribution-source.js';
@@ -12,7 +13,9 @@ const CHUNKS_IN_FLIGHT = 4;
 
 /** The installer a real agent uses: chunks over the bundle's distribution chain (reported per source), cache and receipts in `<state-dir>/packages`, installs under `state.root`. */
 export function createAgentPackageInstaller(rt: Omit<AgentRuntime, 'packages'>, cacheMaxBytes = Number(process.env.HOMING_PACKAGE_CACHE_BYTES) || DEFAULT_CACHE_BYTES): AgentPackageInstaller {
-  const distribution = createDistributionSource(rt);
+  // Chunk and payload hashing on a worker thread (started on first use), beside TLS and the disk on this one.
+  const hasher = new HashWorkers();
+  const distribution = createDistributionSource(rt, { hasher });
   return new AgentPackageInstaller({
     dir: join(rt.store.dir, 'packages'),
     root: rt.state.root,
@@ -22,6 +25,7 @@ export function createAgentPackageInstaller(rt: Omit<AgentRuntime, 'packages'>, 
     onDownload: (packageId) => distribution.report(packageId),
     cacheMaxBytes,
     chunksInFlight: CHUNKS_IN_FLIGHT,
+    hasher,
     runScript: processScriptRunner(SCRIPT_TIMEOUT_MS),
     now: () => rt.clock.now(),
     logger: rt.logger,

@@ -3,7 +3,8 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
 import { FsChunkStore } from '../../shared/content/fs-chunk-store.js';
-import { digestEquals, digestStream, type Digest } from '../../shared/digest.js';
+import { inThreadHasher, type Hasher } from '../../shared/content/hash-workers.js';
+import { digestEquals, type Digest } from '../../shared/digest.js';
 import type { Manifest, SignedManifest } from '../../shared/content/manifest.js';
 import type { ChunkSource } from './chunk-source.js';
 import { PackageInstallError } from './errors.js';
@@ -49,6 +50,8 @@ export class PackageCache {
     private readonly dir: string, private readonly maxBytes: number, private readonly now: () => number,
     /** Chunks fetched at once by one download. */
     private readonly chunksInFlight = 1,
+    /** Hashes the payload as it is read (a worker pool keeps that off the thread that fetches and writes). */
+    private readonly hasher: Hasher = inThreadHasher,
   ) {
     this.store = new FsChunkStore(join(dir, 'chunks'));
   }
@@ -136,7 +139,7 @@ export class PackageCache {
   // `verified` chunks are read without checking their digest again (the payload digest still covers them); `stored`
   // waits for a chunk still being downloaded.
   private async *readPayload(manifest: Manifest, verified: ReadonlySet<Digest>, stored: StoredWait, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-    const hash = digestStream();
+    const hash = this.hasher.stream();
     let size = 0;
     for (const chunk of manifest.chunks) {
       signal?.throwIfAborted();
@@ -149,7 +152,7 @@ export class PackageCache {
       size += bytes.length;
       yield bytes;
     }
-    if (size !== manifest.payload.size || !digestEquals(hash.digest(), manifest.payload.digest)) {
+    if (size !== manifest.payload.size || !digestEquals(await hash.digest(), manifest.payload.digest)) {
       throw new PackageInstallError('PAYLOAD_MISMATCH', `payload of ${manifest.name} does not match its signed length and digest`);
     }
   }

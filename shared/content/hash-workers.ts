@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Digest } from '../digest.js';
+import { digestStream, sha256, type Digest } from '../digest.js';
 
 /** Computes chunk digests, possibly off the calling thread. */
 export interface ChunkHasher {
@@ -10,9 +10,24 @@ export interface ChunkHasher {
 
 /** An incremental SHA-256 whose work may run elsewhere; updates are hashed in call order. */
 export interface AsyncDigestStream {
+  /** The caller must not change `data` until `digest()` settles. */
   update(data: Uint8Array): void;
   digest(): Promise<Digest>;
 }
+
+/** Chunk digests and incremental digests, possibly off the calling thread. */
+export interface Hasher extends ChunkHasher {
+  stream(): AsyncDigestStream;
+}
+
+/** A `Hasher` that hashes on the calling thread. */
+export const inThreadHasher: Hasher = {
+  digest: async (data) => sha256(data),
+  stream() {
+    const h = digestStream();
+    return { update: (data) => h.update(data), digest: async () => h.digest() };
+  },
+};
 
 // Plain CommonJS evaluated in the worker, so it loads the same way under tsx, vitest and the compiled build.
 const WORKER_SOURCE = `
@@ -46,15 +61,16 @@ export function defaultHashWorkers(): number {
 /**
  * SHA-256 on worker threads, so hashing runs beside the thread that reads, cuts or decrypts the bytes.
  * Data backed by a SharedArrayBuffer is hashed in place; other data is copied once into the message.
- * Idle workers do not keep the process alive; `close()` ends them.
+ * Workers start on first use, and one that died is replaced for later jobs (the jobs it held fail). Idle workers do
+ * not keep the process alive; `close()` ends them.
  */
-export class HashWorkers implements ChunkHasher {
-  private readonly slots: Slot[];
+export class HashWorkers implements Hasher {
+  private readonly slots: (Slot | undefined)[];
   private nextId = 1;
   private closed = false;
 
   constructor(count = defaultHashWorkers()) {
-    this.slots = Array.from({ length: Math.max(1, count) }, () => this.spawn());
+    this.slots = Array.from({ length: Math.max(1, count) }, () => undefined);
   }
 
   /** Worker threads in the pool. */
@@ -62,7 +78,7 @@ export class HashWorkers implements ChunkHasher {
     return this.slots.length;
   }
 
-  digest(data: Uint8Array): Promise<Digest> {
+  async digest(data: Uint8Array): Promise<Digest> {
     const slot = this.leastBusy();
     const id = this.nextId++;
     const done = this.await(slot, id, data.length);
@@ -94,7 +110,7 @@ export class HashWorkers implements ChunkHasher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => s?.worker.terminate()));
   }
 
   private spawn(): Slot {
@@ -127,7 +143,14 @@ export class HashWorkers implements ChunkHasher {
   }
 
   private leastBusy(): Slot {
-    return this.slots.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
+    if (this.closed) throw new Error('hash workers are closed');
+    let best: Slot | undefined;
+    for (let i = 0; i < this.slots.length; i++) {
+      let slot = this.slots[i];
+      if (!slot || slot.dead) this.slots[i] = slot = this.spawn();
+      if (!best || slot.queuedBytes < best.queuedBytes) best = slot;
+    }
+    return best!;
   }
 }
 

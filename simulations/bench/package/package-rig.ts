@@ -63,6 +63,8 @@ export async function startPackageRig(resources: Resources, repoRoot: string, lo
     { clock: new SystemClock(), logger, collect: (eas, signal) => collectInventory({ extensionAttributes: eas, signal }) },
   );
   const rt: AgentRuntime = runtime;
+  // One installer for the run, as the agent keeps one (its connections and hash worker outlive a download).
+  const installer = createAgentPackageInstaller(rt);
   const identity = await rt.store.loadIdentity();
   const tlsFiles = { ca: join(work, 'ca.pem'), cert: join(work, 'device.pem'), key: join(work, 'device-key.pem') };
   await Promise.all([writeFile(tlsFiles.ca, identity.ca), writeFile(tlsFiles.cert, identity.cert), writeFile(tlsFiles.key, identity.key, { mode: 0o600 })]);
@@ -76,7 +78,7 @@ export async function startPackageRig(resources: Resources, repoRoot: string, lo
     },
     async agentFetch(packageId) {
       const before = fetched.length;
-      await createAgentPackageInstaller(rt).fetch({ type: 'package', packageId, action: 'cache', priority: 10, installCheck: null });
+      await installer.fetch({ type: 'package', packageId, action: 'cache', priority: 10, installCheck: null });
       await new Promise((r) => setImmediate(r));
       const stats = fetched[before];
       if (!stats) throw new Error('the agent did not log its download stats');

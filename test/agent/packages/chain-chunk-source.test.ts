@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChainChunkSource } from '../../../agent/packages/chain-chunk-source.js';
 import { createSourceFetcher, type SourceLimits } from '../../../agent/packages/source-fetcher.js';
+import { HashWorkers, type ChunkHasher } from '../../../shared/content/hash-workers.js';
 import { sha256 } from '../../../shared/digest.js';
 import { silentLogger } from '../../../shared/logger.js';
 import type { DistributionSource } from '../../../shared/schemas/segment.js';
@@ -34,10 +35,10 @@ async function chunkServer(behave: (req: IncomingMessage, res: ServerResponse, b
   return { server, log, entry };
 }
 
-function chainSource(chain: DistributionSource[]) {
+function chainSource(chain: DistributionSource[], hasher?: ChunkHasher) {
   const fetcher = createSourceFetcher({ ca: '' }, LIMITS);
   fetchers.push(fetcher);
-  return new ChainChunkSource({ chain: () => chain, fetch: fetcher.fetch, now: Date.now, logger: silentLogger() });
+  return new ChainChunkSource({ chain: () => chain, fetch: fetcher.fetch, now: Date.now, logger: silentLogger(), ...(hasher ? { hasher } : {}) });
 }
 
 afterEach(async () => {
@@ -108,5 +109,33 @@ describe('ChainChunkSource', () => {
     expect(good.log.requests).toEqual([chunks[3]!.digest.slice(-6)]);
     const dead = await chunkServer((_req, res) => { res.writeHead(503); res.end(); return true; });
     await expect(chainSource([dead.entry(1), corrupt.entry(null)]).fetch(chunks[4]!)).rejects.toMatchObject({ code: 'NO_SOURCE' });
+  });
+
+  it('verifies on hash worker threads just the same: a corrupt chunk is refetched, an intact one returned', async () => {
+    const workers = new HashWorkers(1);
+    try {
+      const corrupt = await chunkServer((_req, res, body) => { res.writeHead(200); res.end(Buffer.alloc(body.length)); return true; });
+      const good = await chunkServer();
+      const source = chainSource([corrupt.entry(1), good.entry(2)], workers);
+      expect(Buffer.compare(await source.fetch(chunks[5]!), chunks[5]!.bytes)).toBe(0);
+      expect(Buffer.compare(await source.fetch(chunks[6]!), chunks[6]!.bytes)).toBe(0);
+      expect(corrupt.log.requests).toHaveLength(1);
+      expect(good.log.requests).toHaveLength(2);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('fails over from a source that sends more bytes than the chunk has', async () => {
+    const chunk = chunks[7]!;
+    const longer = Buffer.concat([chunk.bytes, Buffer.from('extra')]);
+    const source = new ChainChunkSource({
+      chain: () => [{ nodeId: 1, tier: 'segment', baseUrl: 'http://127.0.0.1:9/', chunkPath: '/v1/chunks/', reason: 'test' }, { nodeId: null, tier: 'origin', baseUrl: 'http://127.0.0.1:10/', chunkPath: '/v1/chunks/', reason: 'test' }],
+      // A fetcher that does not itself stop at maxBytes: the source must.
+      fetch: async (url, from, _max, onPart) => { onPart((url.includes(':9/') ? longer : chunk.bytes).subarray(from)); },
+      now: Date.now, logger: silentLogger(),
+    });
+    expect(Buffer.compare(await source.fetch(chunk), chunk.bytes)).toBe(0);
+    expect(source.takeReceived()).toEqual([{ nodeId: null, bytes: chunk.size }]);
   });
 });
