@@ -14,6 +14,9 @@ export interface DownloadStats { fetchedChunks: number; fetchedBytes: number }
 
 type Index = Record<Digest, number>;
 
+/** Chunks the payload hash may fall behind the payload's reader. */
+const HASH_LAG_CHUNKS = 4;
+
 /**
  * A chunk this download still has to fetch, and a promise settled once it is stored (or the download failed) — with
  * its bytes when the payload check was already waiting for it, so they need not be read back from disk.
@@ -140,6 +143,7 @@ export class PackageCache {
   // waits for a chunk still being downloaded.
   private async *readPayload(manifest: Manifest, verified: ReadonlySet<Digest>, stored: StoredWait, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
     const hash = this.hasher.stream();
+    const lagging: Promise<void>[] = [];
     let size = 0;
     for (const chunk of manifest.chunks) {
       signal?.throwIfAborted();
@@ -148,7 +152,9 @@ export class PackageCache {
       if (handed) handed.bytes = undefined;
       const bytes = held ?? (verified.has(chunk.digest) ? await this.store.readRange(chunk.digest, 0, chunk.size) : await this.store.get(chunk.digest));
       if (!bytes) throw new PackageInstallError('NOT_CACHED', `chunk ${chunk.digest} of ${manifest.name} is not cached (or was corrupt on disk)`);
-      hash.update(bytes);
+      // Hashing may run on a worker: at most a few chunks may wait for it, so memory stays bounded.
+      lagging.push(hash.update(bytes));
+      if (lagging.length > HASH_LAG_CHUNKS) await lagging.shift();
       size += bytes.length;
       yield bytes;
     }

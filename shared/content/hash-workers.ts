@@ -10,8 +10,11 @@ export interface ChunkHasher {
 
 /** An incremental SHA-256 whose work may run elsewhere; updates are hashed in call order. */
 export interface AsyncDigestStream {
-  /** The caller must not change `data` until `digest()` settles. */
-  update(data: Uint8Array): void;
+  /**
+   * Hashes `data` next; resolves once it is hashed (never rejects: a failure surfaces from `digest()`), which callers
+   * may await to bound how far hashing lags. The caller must not change `data` until then.
+   */
+  update(data: Uint8Array): Promise<void>;
   digest(): Promise<Digest>;
 }
 
@@ -25,7 +28,7 @@ export const inThreadHasher: Hasher = {
   digest: async (data) => sha256(data),
   stream() {
     const h = digestStream();
-    return { update: (data) => h.update(data), digest: async () => h.digest() };
+    return { update: async (data) => h.update(data), digest: async () => h.digest() };
   },
 };
 
@@ -38,7 +41,7 @@ parentPort.on('message', (m) => {
   if (m.op === 'digest') return parentPort.postMessage({ id: m.id, hex: createHash('sha256').update(m.data).digest('hex') });
   let h = streams.get(m.stream);
   if (!h) streams.set(m.stream, (h = createHash('sha256')));
-  if (m.op === 'update') return void h.update(m.data);
+  if (m.op === 'update') return void (h.update(m.data), parentPort.postMessage({ id: m.id }));
   streams.delete(m.stream);
   parentPort.postMessage({ id: m.id, hex: h.digest('hex') });
 });
@@ -50,7 +53,8 @@ interface Slot {
   queuedBytes: number;
   /** Set when the worker died; every later job fails with it. */
   dead?: Error;
-  waiting: Map<number, { resolve(d: Digest): void; reject(e: Error): void; bytes: number }>;
+  /** Answers carry a hex digest, or nothing for a hashed stream update. */
+  waiting: Map<number, { resolve(hex: string | undefined): void; reject(e: Error): void; bytes: number }>;
 }
 
 /** Workers a pool starts by default: one per core beside the calling thread, at least one, at most four. */
@@ -82,27 +86,26 @@ export class HashWorkers implements Hasher {
     const slot = this.leastBusy();
     const id = this.nextId++;
     const done = this.await(slot, id, data.length);
-    slot.queuedBytes += data.length;
     slot.worker.postMessage({ op: 'digest', id, data: transferable(data) });
-    return done;
+    return `sha256:${await done}`;
   }
 
   /** An incremental hash pinned to one worker (messages to a worker arrive in order). */
   stream(): AsyncDigestStream {
     const slot = this.leastBusy();
     const stream = this.nextId++;
-    let pending = 0;
     return {
       update: (data) => {
-        pending += data.length;
-        slot.queuedBytes += data.length;
-        slot.worker.postMessage({ op: 'update', stream, data: transferable(data) });
-      },
-      digest: () => {
         const id = this.nextId++;
-        const done = this.await(slot, id, pending);
-        slot.worker.postMessage({ op: 'final', id, stream });
+        const done = this.await(slot, id, data.length).then(() => undefined, () => undefined);
+        slot.worker.postMessage({ op: 'update', id, stream, data: transferable(data) });
         return done;
+      },
+      digest: async () => {
+        const id = this.nextId++;
+        const done = this.await(slot, id, 0);
+        slot.worker.postMessage({ op: 'final', id, stream });
+        return `sha256:${await done}`;
       },
     };
   }
@@ -116,24 +119,26 @@ export class HashWorkers implements Hasher {
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), queuedBytes: 0, waiting: new Map() };
     slot.worker.unref();
-    slot.worker.on('message', (m: { id: number; hex: string }) => {
+    slot.worker.on('message', (m: { id: number; hex?: string }) => {
       const job = slot.waiting.get(m.id);
       if (!job) return;
       slot.waiting.delete(m.id);
       slot.queuedBytes -= job.bytes;
       if (slot.waiting.size === 0) slot.worker.unref();
-      job.resolve(`sha256:${m.hex}`);
+      job.resolve(m.hex);
     });
     slot.worker.on('error', (err) => this.fail(slot, err));
     slot.worker.on('exit', (code) => this.fail(slot, new Error(`hash worker exited with code ${code}`)));
     return slot;
   }
 
-  private await(slot: Slot, id: number, bytes: number): Promise<Digest> {
+  // Registers a job of `bytes` (counted until answered) before its message is posted.
+  private await(slot: Slot, id: number, bytes: number): Promise<string | undefined> {
     if (this.closed) return Promise.reject(new Error('hash workers are closed'));
     if (slot.dead) return Promise.reject(slot.dead);
     slot.worker.ref();
-    return new Promise<Digest>((resolve, reject) => slot.waiting.set(id, { resolve, reject, bytes }));
+    slot.queuedBytes += bytes;
+    return new Promise<string | undefined>((resolve, reject) => slot.waiting.set(id, { resolve, reject, bytes }));
   }
 
   private fail(slot: Slot, err: Error): void {
