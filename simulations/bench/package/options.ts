@@ -32,7 +32,7 @@ target and PASS/FAIL:
             for information.
   download  a real coordinator (child process) holds the package in its origin store; the agent's own
             download + verify path (device certificate over mTLS, 4 chunks in flight, every chunk and the whole
-            payload verified, chunks stored with fsync) fetches it, beside \`curl\` (client certificate) of the
+            payload verified by SHA-256 on a worker thread, chunks stored with fsync) fetches it, beside \`curl\` (client certificate) of the
             same file from nginx over HTTPS with \`ssl_verify_client on\`, then \`sha256sum\` of what curl wrote.
             Target: ≥ 0.8× the baseline's throughput.
   delta     changes --change-percent of the payload in one place, builds and uploads the new version and lets
