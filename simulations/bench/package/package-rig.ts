@@ -63,8 +63,8 @@ export async function startPackageRig(resources: Resources, repoRoot: string, lo
     { clock: new SystemClock(), logger, collect: (eas, signal) => collectInventory({ extensionAttributes: eas, signal }) },
   );
   const rt: AgentRuntime = runtime;
-  // One installer for the run, as the agent keeps one (its connections and hash worker outlive a download).
-  const installer = createAgentPackageInstaller(rt);
+  // A fresh installer per empty cache (its chunk store is set up on first use), made outside the timed download.
+  let installer = createAgentPackageInstaller(rt);
   const identity = await rt.store.loadIdentity();
   const tlsFiles = { ca: join(work, 'ca.pem'), cert: join(work, 'device.pem'), key: join(work, 'device-key.pem') };
   await Promise.all([writeFile(tlsFiles.ca, identity.ca), writeFile(tlsFiles.cert, identity.cert), writeFile(tlsFiles.key, identity.key, { mode: 0o600 })]);
@@ -75,6 +75,7 @@ export async function startPackageRig(resources: Resources, repoRoot: string, lo
     upload: (file) => uploadPackage({ file, coordinatorUrl: coordinator.url, caPem: coordinator.caPem, token: bearer.authorization.replace(/^Bearer /, '') }),
     async clearCache() {
       await rm(join(stateDir, 'packages'), { recursive: true, force: true });
+      installer = createAgentPackageInstaller(rt);
     },
     async agentFetch(packageId) {
       const before = fetched.length;
