@@ -35,6 +35,8 @@ export class CheckinMetrics {
   private t0 = performance.now();
   readonly errorMessages = new Map<string, number>();
   totals = { checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, resumed: 0, connections: 0 };
+  /** Timer visits started, those started over a second (wall clock) after they were due, and the longest delay (ms). */
+  starts = { visits: 0, lateOverSecond: 0, maxLateMs: 0 };
 
   /** Forgets everything recorded and restarts the clock (seconds count from here). */
   reset(): void {
@@ -42,6 +44,7 @@ export class CheckinMetrics {
     this.allCount = 0;
     this.errorMessages.clear();
     this.totals = { checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, resumed: 0, connections: 0 };
+    this.starts = { visits: 0, lateOverSecond: 0, maxLateMs: 0 };
     this.t0 = performance.now();
   }
 
@@ -78,6 +81,13 @@ export class CheckinMetrics {
     this.totals.errors++;
     const key = message.replace(/\d+/g, 'N').slice(0, 200);
     this.errorMessages.set(key, (this.errorMessages.get(key) ?? 0) + 1);
+  }
+
+  /** A timer visit began `lateMs` (wall clock) after its device was due: the simulator's own lag. */
+  started(lateMs: number): void {
+    this.starts.visits++;
+    if (lateMs > 1000) this.starts.lateOverSecond++;
+    if (lateMs > this.starts.maxLateMs) this.starts.maxLateMs = lateMs;
   }
 
   /** A new TLS connection, resumed or not. */

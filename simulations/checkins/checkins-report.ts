@@ -27,6 +27,10 @@ export function summaryRows(run: CheckinsRun): ReportSummaryRow[] {
     },
     { label: `${prefix}TLS connections resumed`, value: `${t.resumed} of ${t.connections}` },
     { label: `${prefix}shed (503 + Retry-After)`, value: String(t.shed) },
+    {
+      label: `${prefix}simulator kept pace (visits started > 1 s late)`,
+      value: `${run.starts.lateOverSecond} of ${run.starts.visits}, longest delay ${(run.starts.maxLateMs / 1000).toFixed(1)} s${run.starts.lateOverSecond ? ': the simulator, not the coordinator, fell behind; use a lower --speedup' : ''}`,
+    },
   ];
   const p = run.latency;
   const errors: ReportSummaryRow = { label: `${prefix}errors`, value: String(t.errors), target: '0', pass: t.errors === 0 };

@@ -31,6 +31,8 @@ export interface CheckinsRun {
   wallSeconds: number;
   simulatedSeconds: number;
   totals: CheckinMetrics['totals'];
+  /** How late timer visits started (the simulator's own lag). */
+  starts: CheckinMetrics['starts'];
   errorMessages: Record<string, number>;
   latency: Percentiles;
   series: SecondSummary[];
@@ -147,7 +149,7 @@ export async function runCheckins(opts: CheckinsOptions, clients: number, resour
     return {
       clients, ...(kept ? { keptFleet: { dir: store!.dir, enrolledAt: kept.enrolledAt } } : {}), scenario: opts.scenario, speedup: opts.speedup, intervalSeconds: fleet.intervalSeconds,
       enrollSeconds: devices.seconds, primeSeconds, wallSeconds, simulatedSeconds: wallSeconds * opts.speedup,
-      totals: { ...metrics.totals }, errorMessages: Object.fromEntries(metrics.errorMessages), latency: metrics.overall(),
+      totals: { ...metrics.totals }, starts: { ...metrics.starts }, errorMessages: Object.fromEntries(metrics.errorMessages), latency: metrics.overall(),
       series: metrics.series(), resources: sampler.samples,
       ...(idleCores !== undefined ? { coordinatorIdleCores: idleCores } : {}),
       ...(perCheckinMs !== undefined && idleCores !== undefined ? {

@@ -20,7 +20,16 @@ export interface FleetOptions {
   /** Server TLS session lifetime: older sessions are not offered (an expired ticket gets a full handshake anyway). */
   ticketLifetimeSeconds: number;
   metrics: CheckinMetrics;
+  /**
+   * Most visits in progress at once. Devices due beyond it wait (their late start is measured), so a slow
+   * moment cannot snowball into thousands of open sockets (EMFILE) and a run says when the simulator,
+   * not the coordinator, fell behind.
+   */
+  maxVisiting?: number;
 }
+
+/** Default cap on visits in progress: far above the steady rate of 100,000 devices (~56/s, each a few ms). */
+const MAX_VISITING = 512;
 
 /** Called after each successful check-in of a device, at simulated time `at` (ms). */
 export type CheckinListener = (device: number, at: number, modified: boolean) => void;
@@ -175,14 +184,18 @@ export class VirtualFleet {
   }
 
   private fire(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.armedAt = Infinity;
     const now = this.now();
-    while (this.running && this.heap.peekTime() <= now) {
+    const max = this.opts.maxVisiting ?? MAX_VISITING;
+    while (this.running && this.inFlight < max && this.heap.peekTime() <= now) {
+      this.opts.metrics.started((now - this.heap.peekTime()) / this.opts.speedup);
       const device = this.heap.pop();
       void this.visit(device).then((ok) => this.reschedule(device, ok));
     }
-    this.arm();
+    // Devices still due wait for a visit to end (reschedule re-arms); otherwise sleep until the next is due.
+    if (this.inFlight < max) this.arm();
   }
 
   private reschedule(device: number, ok: boolean | ShedError | Error): void {
@@ -199,7 +212,8 @@ export class VirtualFleet {
     // A session that will have expired by the next visit is dead weight: 100,000 of them would be ~200 MB.
     if (at - this.sessionAt[device]! >= this.opts.ticketLifetimeSeconds * 1000) this.sessions[device] = undefined;
     this.heap.push(device, at);
-    this.arm();
+    if (this.heap.peekTime() <= now) this.fire();
+    else this.arm();
   }
 
   /** One visit; true when the check-in succeeded, else the shed answer or the error. */
