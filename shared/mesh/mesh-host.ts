@@ -31,13 +31,6 @@ export async function loadPeerKey(path: string): Promise<PrivateKey> {
   return key;
 }
 
-/**
- * Largest yamux data frame: one frame plus its 12-byte header fills one noise message (65535 bytes less the
- * 16-byte tag). Yamux's default (64 KiB) splits every frame into a full noise message and a 29-byte one:
- * twice the encryptions, socket writes and tiny packets.
- */
-const YAMUX_MAX_MESSAGE = 65535 - 16 - 12;
-
 /** Starts a libp2p host with TCP + noise + yamux, gated by the allowlist, with no discovery (peers come from the coordinator). */
 export async function startMeshHost(opts: MeshHostOptions): Promise<Libp2p> {
   return createLibp2p({
@@ -48,7 +41,7 @@ export async function startMeshHost(opts: MeshHostOptions): Promise<Libp2p> {
     },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux({ maxMessageSize: YAMUX_MAX_MESSAGE })],
+    streamMuxers: [yamux()],
     connectionGater: opts.allowlist.gater(),
   });
 }
