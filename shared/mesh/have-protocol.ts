@@ -40,7 +40,7 @@ export async function requestHaves(host: Libp2p, target: MeshTarget, packageId: 
   return parse(HaveList, response, 'have-list');
 }
 
-/** Accepts `/homing/announce/2.0.0` pushes of updated have-lists (any number per stream); a malformed one ends the stream. */
+/** Accepts `/homing/announce/1.0.0` pushes of updated have-lists (any number per stream); a malformed one ends the stream. */
 export function onAnnouncements(host: Libp2p, handler: (from: PeerId, list: HaveList) => void): Promise<void> {
   return handleMessages(host, ANNOUNCE_PROTOCOL, MAX_CONTROL_FRAME, (raw, from) => handler(from, parse(HaveList, raw, 'announcement')));
 }
