@@ -7,7 +7,6 @@ import { serveChunks } from '../../shared/mesh/chunk-protocol.js';
 import { buildHaveList, serveHaves, type HaveList } from '../../shared/mesh/have-protocol.js';
 import { loadPeerKey, meshAddresses, startMeshHost } from '../../shared/mesh/mesh-host.js';
 import { PeerAllowlist } from '../../shared/mesh/peer-allowlist.js';
-import { SendSlots } from '../../shared/mesh/send-slots.js';
 import { TokenBucket } from '../../shared/mesh/token-bucket.js';
 import type { MeshPeer } from '../../shared/schemas/nodes.js';
 import type { NodeService } from './node-service.js';
@@ -32,8 +31,6 @@ export interface OriginSeederDeps {
   store: ChunkStore; catalog: PackageCatalog; nodes: NodeService; traffic: TrafficLedger; logger: Logger;
   /** Upload cap in bytes per second; 0 = none. */
   uploadBytesPerSecond?: number;
-  /** Chunks sent at once (default 2): each goes out at the full upload rate, so nodes can pass it on sooner. */
-  uploadSlots?: number;
   clock?: Clock;
   /** How often the allowlist is re-read from the nodes table (revocations apply at once). */
   refreshMs?: number;
@@ -57,7 +54,9 @@ export class Libp2pOriginSeeder implements OriginSeeder {
     this.host = host;
     const rate = deps.uploadBytesPerSecond ?? 0;
     const upload = new TokenBucket(rate, Math.max(rate, 4 * 1024 * 1024), deps.clock ?? SYSTEM_CLOCK);
-    await serveChunks(host, { store: deps.store, upload, slots: new SendSlots(deps.uploadSlots ?? 2), onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
+    // No send slots at the origin: a node's origin request queued behind others shows no progress, and its
+    // peers would pass it over and fetch the same chunk from the origin again (origin bytes > 1.05× F).
+    await serveChunks(host, { store: deps.store, upload, onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
     await serveHaves(host, (packageId) => this.haveList(packageId));
     deps.nodes.onRevoke((peerId) => { this.allowlist.remove(peerId); void this.hangUp([peerId]); });
     this.timer = setInterval(() => { void this.refresh().catch((err) => deps.logger.warn({ err }, 'origin allowlist refresh failed')); }, deps.refreshMs ?? 2_000);
