@@ -29,8 +29,6 @@ export const NodeConfig = z.strictObject({
   /** Upload / download caps in bytes per second over the mesh and to agents; 0 = unlimited. */
   uploadBytesPerSecond: bytes.default(0),
   downloadBytesPerSecond: bytes.default(0),
-  /** Chunks this node sends to peers at once (each at the full upload rate); further requests wait their turn. */
-  uploadSlots: z.coerce.number().int().min(1).max(64).default(2),
   /** Chunk requests in flight per peer (and to the origin). */
   perPeerInFlight: z.coerce.number().int().min(1).max(64).default(4),
   peersRefreshSeconds: z.coerce.number().min(0.2).default(5),

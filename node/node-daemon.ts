@@ -11,7 +11,6 @@ import { serveChunks } from '../shared/mesh/chunk-protocol.js';
 import { onAnnouncements, serveHaves } from '../shared/mesh/have-protocol.js';
 import { loadPeerKey, meshAddresses, startMeshHost } from '../shared/mesh/mesh-host.js';
 import { PeerAllowlist } from '../shared/mesh/peer-allowlist.js';
-import { SendSlots } from '../shared/mesh/send-slots.js';
 import { TokenBucket } from '../shared/mesh/token-bucket.js';
 import type { NodeHealth } from '../shared/schemas/nodes.js';
 import { AgentServer } from './agent-server.js';
@@ -69,7 +68,7 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
       perPeerInFlight: config.perPeerInFlight, originGraceMs: config.originGraceSeconds * 1000, originDelayMs: config.originDelaySeconds * 1000,
     });
     await replicator.syncHeld();
-    await serveChunks(host, { store, upload, slots: new SendSlots(config.uploadSlots) });
+    await serveChunks(host, { store, upload });
     await serveHaves(host, (id) => replicator.haveList(id));
     await onAnnouncements(host, (from, list) => replicator.onAnnouncement(from, list));
 

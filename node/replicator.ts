@@ -6,7 +6,7 @@ import type { Digest } from '../shared/digest.js';
 import type { Logger } from '../shared/logger.js';
 import { requestChunk } from '../shared/mesh/chunk-protocol.js';
 import { MeshError } from '../shared/mesh/errors.js';
-import { Announcer, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
+import { announce, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
 import type { TokenBucket } from '../shared/mesh/token-bucket.js';
 import { originAssignee, pickRequests, type ChunkPick } from './chunk-picker.js';
 import type { DesiredSet, HeldPackage } from './desired-set.js';
@@ -40,11 +40,9 @@ export class Replicator {
   /** Start times (clock ms) of this node's origin requests in flight, and the smoothed duration of finished ones. */
   private readonly originStarts = new Map<Digest, number>();
   private originRequestMs = 0;
-  private readonly announcer: Announcer;
 
   constructor(private readonly deps: ReplicatorDeps) {
     this.startedAt = deps.clock.now();
-    this.announcer = new Announcer(deps.host);
   }
 
   /** Re-reads which desired chunks the store holds (after start and after the desired set changes). */
@@ -209,7 +207,7 @@ export class Replicator {
     for (const id of ids) {
       const list = await this.haveList(id);
       if (!list) continue;
-      for (const p of peers) this.announcer.announce(this.deps.membership.target(p), list, signal);
+      void Promise.all(peers.map((p) => announce(this.deps.host, this.deps.membership.target(p), list, { signal }).catch(() => {})));
     }
   }
 }

@@ -4,7 +4,7 @@ import { SystemClock, type Clock } from '../../shared/clock.js';
 import type { ChunkStore } from '../../shared/content/chunk-store.js';
 import type { Logger } from '../../shared/logger.js';
 import { serveChunks } from '../../shared/mesh/chunk-protocol.js';
-import { buildHaveList, serveHaves, type HaveList } from '../../shared/mesh/have-protocol.js';
+import { buildHaveList, serveHaves } from '../../shared/mesh/have-protocol.js';
 import { loadPeerKey, meshAddresses, startMeshHost } from '../../shared/mesh/mesh-host.js';
 import { PeerAllowlist } from '../../shared/mesh/peer-allowlist.js';
 import { TokenBucket } from '../../shared/mesh/token-bucket.js';
@@ -12,10 +12,6 @@ import type { MeshPeer } from '../../shared/schemas/nodes.js';
 import type { NodeService } from './node-service.js';
 import type { PackageCatalog } from './package-catalog.js';
 import type { TrafficLedger } from './traffic-ledger.js';
-
-/** How long the origin reuses a package's have-list. */
-const HAVE_LIST_TTL_MS = 1_000;
-const SYSTEM_CLOCK = new SystemClock();
 
 /** The coordinator's origin store taking part in the mesh as a seeder. */
 export interface OriginSeeder {
@@ -41,8 +37,6 @@ export class Libp2pOriginSeeder implements OriginSeeder {
   private host: Libp2p | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly allowlist = new PeerAllowlist();
-  /** Recent have-lists by package: every node asks every couple of seconds, and each answer costs a query and a stat per chunk. */
-  private readonly haves = new Map<number, { list: Promise<HaveList | undefined>; until: number }>();
 
   constructor(private readonly deps: OriginSeederDeps) {}
 
@@ -53,11 +47,12 @@ export class Libp2pOriginSeeder implements OriginSeeder {
     const host = await startMeshHost({ privateKey, host: deps.host, port: deps.port, allowlist: this.allowlist });
     this.host = host;
     const rate = deps.uploadBytesPerSecond ?? 0;
-    const upload = new TokenBucket(rate, Math.max(rate, 4 * 1024 * 1024), deps.clock ?? SYSTEM_CLOCK);
-    // No send slots at the origin: a node's origin request queued behind others shows no progress, and its
-    // peers would pass it over and fetch the same chunk from the origin again (origin bytes > 1.05× F).
+    const upload = new TokenBucket(rate, Math.max(rate, 4 * 1024 * 1024), deps.clock ?? new SystemClock());
     await serveChunks(host, { store: deps.store, upload, onServed: (_peer, req, bytes) => deps.traffic.addOriginEgress(req.packageId, bytes) });
-    await serveHaves(host, (packageId) => this.haveList(packageId));
+    await serveHaves(host, async (packageId) => {
+      const signed = (await deps.catalog.manifests([packageId])).get(packageId);
+      return signed ? buildHaveList(packageId, signed.manifest.chunks, deps.store) : undefined;
+    });
     deps.nodes.onRevoke((peerId) => { this.allowlist.remove(peerId); void this.hangUp([peerId]); });
     this.timer = setInterval(() => { void this.refresh().catch((err) => deps.logger.warn({ err }, 'origin allowlist refresh failed')); }, deps.refreshMs ?? 2_000);
     this.timer.unref();
@@ -72,20 +67,6 @@ export class Libp2pOriginSeeder implements OriginSeeder {
 
   peer(): MeshPeer | undefined {
     return this.host ? { peerId: this.host.peerId.toString(), addrs: meshAddresses(this.host), origin: true, nodeId: null } : undefined;
-  }
-
-  private haveList(packageId: number): Promise<HaveList | undefined> {
-    const now = (this.deps.clock ?? SYSTEM_CLOCK).now();
-    for (const [id, entry] of this.haves) if (entry.until <= now) this.haves.delete(id);
-    const cached = this.haves.get(packageId);
-    if (cached) return cached.list;
-    const list = (async () => {
-      const signed = (await this.deps.catalog.manifests([packageId])).get(packageId);
-      return signed ? buildHaveList(packageId, signed.manifest.chunks, this.deps.store) : undefined;
-    })();
-    this.haves.set(packageId, { list, until: now + HAVE_LIST_TTL_MS });
-    list.catch(() => this.haves.delete(packageId));
-    return list;
   }
 
   private async refresh(): Promise<void> {

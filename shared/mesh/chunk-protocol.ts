@@ -7,7 +7,6 @@ import { MeshError } from './errors.js';
 import { jsonFrame, parseJsonFrame } from './frames.js';
 import { CHUNK_PROTOCOL, MAX_CONTROL_FRAME } from './protocols.js';
 import { handleRequests, sendRequest, type MeshTarget } from './rpc.js';
-import type { SendSlots } from './send-slots.js';
 import type { TokenBucket } from './token-bucket.js';
 
 const ChunkRequest = z.strictObject({ digest: DigestSchema, packageId: z.number().int().min(0) });
@@ -21,8 +20,6 @@ const MISSING = 1;
 export interface ChunkServerOptions {
   store: Pick<ChunkStore, 'get'>;
   upload?: TokenBucket;
-  /** Chunks sent at once; further requests wait their turn (default: no limit). */
-  slots?: SendSlots;
   onServed?(peer: PeerId, request: ChunkRequest, bytes: number): void;
   maxInboundStreams?: number;
 }
@@ -33,11 +30,14 @@ export function serveChunks(host: Libp2p, opts: ChunkServerOptions): Promise<voi
     const parsed = ChunkRequest.safeParse(parseJsonFrame(raw));
     if (!parsed.success) throw new MeshError('MESH_FRAME_INVALID', 'malformed chunk request');
     const bytes = await opts.store.get(parsed.data.digest);
-    if (!bytes) return [Uint8Array.of(MISSING)];
+    if (!bytes) return Uint8Array.of(MISSING);
     await opts.upload?.take(bytes.length);
+    const response = new Uint8Array(1 + bytes.length);
+    response[0] = FOUND;
+    response.set(bytes, 1);
     opts.onServed?.(peer, parsed.data, bytes.length);
-    return [Uint8Array.of(FOUND), bytes];
-  }, { maxInboundStreams: opts.maxInboundStreams, slots: opts.slots });
+    return response;
+  }, opts.maxInboundStreams);
 }
 
 /** How long a chunk request may go without receiving a byte before it is abandoned (and the chunk asked of another source). */

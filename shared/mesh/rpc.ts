@@ -2,11 +2,10 @@ import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { pipe } from 'it-pipe';
 import { MeshError } from './errors.js';
-import { decodeFrames } from './frames.js';
-import type { SendSlots } from './send-slots.js';
+import { decodeFrames, encodeFrame } from './frames.js';
 
-/** Answers one request frame with one response frame, given as parts sent one after another (a chunk is not copied behind a header). */
-export type RequestHandler = (request: Uint8Array, from: PeerId) => Promise<Uint8Array[]>;
+/** Answers one request frame with one response frame, or with nothing (a one-way message). */
+export type RequestHandler = (request: Uint8Array, from: PeerId) => Promise<Uint8Array | undefined>;
 
 /** Where to send a request: a connected peer or an address carrying `/p2p/<id>`. */
 export type MeshTarget = PeerId | Multiaddr;
@@ -20,51 +19,18 @@ async function firstFrame(stream: AsyncIterable<Uint8Array | { subarray(): Uint8
   });
 }
 
-/** Writes one frame: the length prefix, then the parts as they are. */
-async function sendFrame(stream: Stream, parts: Uint8Array[], signal?: AbortSignal): Promise<void> {
-  const prefix = new Uint8Array(4);
-  new DataView(prefix.buffer).setUint32(0, parts.reduce((n, p) => n + p.length, 0));
-  for (const part of [prefix, ...parts]) if (!stream.send(part)) await stream.onDrain({ signal });
+async function sendFrame(stream: Stream, body: Uint8Array, signal?: AbortSignal): Promise<void> {
+  if (!stream.send(encodeFrame(body))) await stream.onDrain({ signal });
 }
 
-/** How a request protocol is served. */
-export interface RequestServerOptions {
-  maxInboundStreams?: number;
-  /** Answer (and send) at most this many requests at once, the others waiting their turn; default: no limit. */
-  slots?: SendSlots;
-}
-
-/** Registers a request/response protocol: each inbound stream carries one request frame and gets one response frame. */
-export async function handleRequests(host: Libp2p, protocol: string, maxRequestBytes: number, handler: RequestHandler, opts: RequestServerOptions = {}): Promise<void> {
-  const maxInboundStreams = opts.maxInboundStreams ?? 64;
+/** Registers a request/response protocol: each inbound stream carries one request frame and gets at most one response frame. */
+export async function handleRequests(host: Libp2p, protocol: string, maxRequestBytes: number, handler: RequestHandler, maxInboundStreams = 64): Promise<void> {
   await host.handle(protocol, async (stream, connection) => {
-    let release: (() => void) | undefined;
     try {
       const request = await firstFrame(stream, maxRequestBytes);
       if (!request) throw new MeshError('MESH_FRAME_INVALID', 'stream closed before a request frame');
-      release = await opts.slots?.acquire();
-      // The requester may have given up while the request waited for a slot.
-      if (stream.status !== 'open') throw new MeshError('MESH_NO_RESPONSE', `${protocol}: the requester left`);
-      await sendFrame(stream, await handler(request, connection.remotePeer));
-      await stream.close();
-    } catch (err) {
-      stream.abort(err as Error);
-    } finally {
-      release?.();
-    }
-  }, { maxInboundStreams, maxOutboundStreams: maxInboundStreams });
-}
-
-/**
- * Registers a one-way message protocol: each inbound stream carries any number of frames (a peer keeps one
- * open instead of a stream per message), handed to `handler` in order; a bad frame ends the stream.
- */
-export async function handleMessages(host: Libp2p, protocol: string, maxFrameBytes: number, handler: (frame: Uint8Array, from: PeerId) => void, maxInboundStreams = 8): Promise<void> {
-  await host.handle(protocol, async (stream, connection) => {
-    try {
-      await pipe(stream, decodeFrames(maxFrameBytes), async (frames) => {
-        for await (const frame of frames) handler(frame, connection.remotePeer);
-      });
+      const response = await handler(request, connection.remotePeer);
+      if (response) await sendFrame(stream, response);
       await stream.close();
     } catch (err) {
       stream.abort(err as Error);
@@ -81,15 +47,15 @@ async function* watched<T>(source: AsyncIterable<T>, onPiece: () => void): Async
 }
 
 /**
- * Sends one request frame on a new stream and returns the response frame.
+ * Sends one request frame on a new stream and returns the response frame (or undefined for `oneWay`).
  * With `stallTimeoutMs` the exchange may take as long as bytes keep arriving, and is abandoned once
  * none have for that long (a large chunk from a slow or capped peer is not cut off; a stuck one is);
  * otherwise it must finish within `timeoutMs`.
  */
 export async function sendRequest(
   host: Libp2p, target: MeshTarget, protocol: string, body: Uint8Array,
-  opts: { signal?: AbortSignal; timeoutMs?: number; stallTimeoutMs?: number; maxResponseBytes: number },
-): Promise<Uint8Array> {
+  opts: { signal?: AbortSignal; timeoutMs?: number; stallTimeoutMs?: number; maxResponseBytes: number; oneWay?: boolean },
+): Promise<Uint8Array | undefined> {
   const stall = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const progress = () => {
@@ -105,8 +71,9 @@ export async function sendRequest(
     const onAbort = () => stream.abort(new MeshError('MESH_NO_RESPONSE', `${protocol}: aborted (${String(signal.reason)})`));
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await sendFrame(stream, [body], signal);
+      await sendFrame(stream, body, signal);
       await stream.close({ signal });
+      if (opts.oneWay) return undefined;
       const response = await firstFrame(watched(stream, progress), opts.maxResponseBytes);
       if (!response) throw new MeshError('MESH_NO_RESPONSE', `${protocol}: the peer closed the stream without answering`);
       return response;

@@ -24,7 +24,7 @@ async function main(opts: MeshBenchOptions, resources: Resources): Promise<MeshB
   log(`single-stream throughput on loopback: ${opts.streamMib} MiB over libp2p and over Node HTTPS…`);
   const stream = await measureStreamThroughput(opts.streamMib);
   log(`starting the coordinator and ${opts.nodes} nodes…`);
-  const swarm = await startSwarm(resources, { repoRoot, nodes: opts.nodes, uploadBytesPerSecond: u, inProcess: opts.inProcess, ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}), log });
+  const swarm = await startSwarm(resources, { repoRoot, nodes: opts.nodes, uploadBytesPerSecond: u, inProcess: opts.inProcess, log });
   log(swarm.shaping.note);
   try {
     log(`building and uploading a ${opts.mib} MiB package…`);

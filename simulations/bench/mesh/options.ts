@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Settings of one `bench:mesh` run. */
@@ -13,8 +12,6 @@ export interface MeshBenchOptions {
   streamMib: number;
   /** Force the in-process rate limits even where network namespaces work. */
   inProcess: boolean;
-  /** Write V8 CPU profiles of the coordinator and every node into this dir (when they stop). */
-  cpuProfileDir?: string;
   json: boolean;
   help: boolean;
 }
@@ -40,8 +37,6 @@ origin's HOMING_ORIGIN_UPLOAD_BYTES_PER_SECOND), and the output says so.
   --no-hub         skip measuring hub-and-spoke (takes N·F/u: ~3 min at the defaults); its bound is still shown
   --stream-mib N   MiB moved by each single-stream throughput measurement (default 128)
   --in-process     use in-process rate limits even as root
-  --cpu-prof DIR   write a V8 CPU profile of the coordinator and of every node into DIR (summarise one
-                   with npx tsx simulations/bench/profile-summary.ts FILE)
   --json           print machine-readable results on stdout
   --help           this text
 `;
@@ -59,7 +54,7 @@ export function parseMeshBenchOptions(argv: string[]): MeshBenchOptions {
     args: argv,
     options: {
       mib: { type: 'string' }, nodes: { type: 'string' }, mbit: { type: 'string' }, 'no-hub': { type: 'boolean' },
-      'stream-mib': { type: 'string' }, 'in-process': { type: 'boolean' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'stream-mib': { type: 'string' }, 'in-process': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -70,7 +65,6 @@ export function parseMeshBenchOptions(argv: string[]): MeshBenchOptions {
     hub: !values['no-hub'],
     streamMib: number('stream-mib', values['stream-mib'], 128, 1, 65_536),
     inProcess: values['in-process'] ?? false,
-    ...(values['cpu-prof'] ? { cpuProfileDir: resolve(values['cpu-prof']) } : {}),
     json: values.json ?? false,
     help: values.help ?? false,
   };

@@ -12,8 +12,6 @@ import type { Resources } from '../resources.js';
 import type { Swarm } from './swarm.js';
 
 const MiB = 1024 * 1024;
-/** Chunk files the progress poll checks per node every 100 ms. */
-const POLL_STATS = 48;
 
 /** A package published through the real build and upload path. */
 export interface PublishedPackage { id: number; size: number; payloadFile: string; chunks: { digest: Digest; size: number }[] }
@@ -24,8 +22,6 @@ export interface ReplicationResult {
   makespanMs: number;
   /** Pin → each node holding every chunk. */
   nodeMs: number[];
-  /** Pin → each node holding its first chunk (how long replication takes to start). */
-  firstChunkMs: number[];
   originBytes: number;
   peerBytes: number;
   /** Chunks re-read and verified on every node after the run. */
@@ -62,8 +58,6 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
   const stores = swarm.nodes.map((n) => new FsChunkStore(join(n.dataDir, 'chunks')));
   const held = swarm.nodes.map(() => new Set<Digest>());
   const nodeMs: number[] = swarm.nodes.map(() => NaN);
-  const firstChunkMs: number[] = swarm.nodes.map(() => NaN);
-  const cursor = swarm.nodes.map(() => 0);
   const total = swarm.nodes.length * pkg.chunks.length;
   const bar = progress(`replicating ${(pkg.size / MiB).toFixed(0)} MiB to ${swarm.nodes.length} nodes`, total, 'chunk copies');
   const meter = new PhaseMeter([...swarm.coordinator.pids(), ...swarm.nodes.map((n) => n.pid)]);
@@ -77,14 +71,7 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
     for (;;) {
       await Promise.all(stores.map(async (store, i) => {
         if (!Number.isNaN(nodeMs[i]!)) return;
-        // At most POLL_STATS files per node and poll, taking turns through the missing ones: stat-ing every missing
-        // chunk of every node ten times a second would take a good part of a core from the processes measured.
-        const missing = pkg.chunks.filter((c) => !held[i]!.has(c.digest));
-        const from = cursor[i]! % Math.max(1, missing.length);
-        const batch = [...missing.slice(from), ...missing.slice(0, from)].slice(0, POLL_STATS);
-        cursor[i] = from + batch.length;
-        for (const c of batch) if (await store.has(c.digest)) held[i]!.add(c.digest);
-        if (held[i]!.size && Number.isNaN(firstChunkMs[i]!)) firstChunkMs[i] = performance.now() - started;
+        for (const c of pkg.chunks) if (!held[i]!.has(c.digest) && await store.has(c.digest)) held[i]!.add(c.digest);
         if (held[i]!.size === pkg.chunks.length) nodeMs[i] = performance.now() - started;
       }));
       bar.update(held.reduce((n, s) => n + s.size, 0));
@@ -109,7 +96,7 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
     await new Promise((r) => setTimeout(r, 1000));
   }
   return {
-    makespanMs, nodeMs, firstChunkMs, originBytes: traffic.originBytes, peerBytes: traffic.peerBytes, verifiedChunks,
+    makespanMs, nodeMs, originBytes: traffic.originBytes, peerBytes: traffic.peerBytes, verifiedChunks,
     meshCpuSeconds: usage.serverCpuSeconds, otherCores: usage.otherCores,
   };
 }

@@ -45,16 +45,12 @@ export function formatMeshReport(r: MeshBenchReport): string {
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
-  const spread = (ms: number[]) => {
-    const sorted = [...ms].sort((a, b) => a - b);
-    return `first ${s(sorted[0]!)}, median ${s(sorted[Math.floor(sorted.length / 2)]!)}, last ${s(sorted[sorted.length - 1]!)}`;
-  };
+  const sorted = [...r.replication.nodeMs].sort((a, b) => a - b);
   return [
     line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line), '',
     `setup: node ${setup.node}, ${setup.cpus} CPUs; ${setup.nodes} nodes; package ${setup.packageBytes} bytes in M = ${setup.chunks} chunks; upload cap u = ${(setup.uploadBytesPerSecond * 8 / 1e6).toFixed(0)} Mbit/s on every node and on the origin`,
     `shaping: ${setup.shapingNote}`,
-    `nodes holding their first chunk after: ${spread(r.replication.firstChunkMs)}`,
-    `nodes done after: ${spread(r.replication.nodeMs)}; node-to-node bytes ${mb(r.replication.peerBytes)}; ${r.replication.verifiedChunks} chunk copies re-read and verified`,
+    `nodes done after: first ${s(sorted[0]!)}, median ${s(sorted[Math.floor(sorted.length / 2)]!)}, last ${s(sorted[sorted.length - 1]!)}; node-to-node bytes ${mb(r.replication.peerBytes)}; ${r.replication.verifiedChunks} chunk copies re-read and verified`,
     `CPU while replicating: coordinator + nodes ${r.replication.meshCpuSeconds.toFixed(0)} CPU-s (${(r.replication.meshCpuSeconds / (r.replication.makespanMs / 1000)).toFixed(2)} of ${setup.cpus} cores on average); other processes kept ${r.replication.otherCores.toFixed(2)} cores busy`,
     `machine load (1/5/15 min) before ${setup.loadBefore.map((l) => l.toFixed(2)).join('/')}, after ${setup.loadAfter.map((l) => l.toFixed(2)).join('/')} (shared machine: other work counts against every figure)`,
   ].join('\n');

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { signedInAdminClient, type ApiClient } from '../../processes/api-client.js';
-import { homingCli } from '../../processes/homing-cli.js';
 import { startNodeProcess, type NodeProcess } from '../../processes/node-process.js';
 import { namespaceSupport } from '../../net/availability.js';
 import { createNamespaceTopology, type NamespaceTopology } from '../../net/namespace-topology.js';
@@ -34,25 +33,7 @@ export interface SwarmOptions {
   uploadBytesPerSecond: number;
   /** Force in-process caps even where namespaces work. */
   inProcess: boolean;
-  /** Write V8 CPU profiles of the coordinator and the nodes into this dir. */
-  cpuProfileDir?: string;
   log(line: string): void;
-}
-
-/**
- * Node arguments for the node processes, inserted before the CLI script: production stack traces (tsx turns
- * source maps on, which makes every Error costly; `node dist/…` runs without them) and, if asked, a CPU profile.
- */
-function nodeRuntimeArgs(repoRoot: string, cpuProfileDir: string | undefined): (args: string[]) => string[] {
-  const cli = homingCli();
-  const extra = [
-    ...(cli.fromSource ? ['--import', join(repoRoot, 'simulations/bench/production-stacks.ts')] : []),
-    ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []),
-  ];
-  return (args) => {
-    const at = args.indexOf(cli.script);
-    return at < 0 ? args : [...args.slice(0, at), ...extra, ...args.slice(at)];
-  };
 }
 
 /** Runs `tasks` at most `limit` at a time (node processes compile TypeScript at start: a 2-core machine chokes on 8 at once). */
@@ -85,7 +66,7 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
   const net = shaping.kind === 'namespaces' ? shaping.net : undefined;
   const serverHost = net?.bridgeIp ?? '127.0.0.1';
   const coordinator = await startCoordinatorProcess(resources, {
-    repoRoot: opts.repoRoot, log: opts.log, host: serverHost, ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
+    repoRoot: opts.repoRoot, log: opts.log, host: serverHost,
     // The production heartbeat (30 s): a short one flaps node health on a loaded machine and reshuffles origin assignments.
     env: { HOMING_SERVER_NAMES: serverHost, ...(net ? {} : { HOMING_ORIGIN_UPLOAD_BYTES_PER_SECOND: String(u) }) },
   });
@@ -94,7 +75,6 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
   writeFileSync(caFile, coordinator.caPem);
   const nodeData = resources.tempDir('homing-bench-mesh-nodes-');
   const argv = (i: number, command: string, args: string[]) => (net ? net.hosts[i]!.argv(command, args) : [command, ...args]);
-  const runtimeArgs = nodeRuntimeArgs(opts.repoRoot, opts.cpuProfileDir);
 
   const nodes = await limited(3, names.map((name, i) => async () => {
     const created = await api.api('POST', '/api/v1/nodes', { name });
@@ -104,7 +84,7 @@ export async function startSwarm(resources: Resources, opts: SwarmOptions): Prom
       args: net ? [] : ['--upload-bytes-per-second', String(u)],
       // Default replication settings, except that peer lists and desired sets are refreshed every 0.5 s (nodes see the pin at once).
       env: { HOMING_PEERS_REFRESH_SECONDS: '0.5', HOMING_DESIRED_REFRESH_SECONDS: '0.5', HOMING_MIN_FREE_BYTES: '0', HOMING_LOG_LEVEL: 'warn' },
-      spawn: (command, args, options) => { const [c, ...a] = argv(i, command, runtimeArgs(args)); return resources.spawn(c!, a, options); },
+      spawn: (command, args, options) => { const [c, ...a] = argv(i, command, args); return resources.spawn(c!, a, options); },
       startTimeoutMs: 90_000,
     });
     opts.log(`${name} started (${node.ip})`);
