@@ -118,10 +118,11 @@ describe.skipIf(process.platform !== 'linux')('a script printing 100 MB: coordin
     expect(item!.output.startsWith('0123456789abcdef')).toBe(true);
     expect(item!.output).not.toContain('LAST-LINE');
 
-    // 100 MB passed through the agent; neither side may have held it (generous bounds for GC and JIT noise).
+    // 100 MB passed through the agent; neither side may have held it. Holding it would add ≥ 100 MB; the bounds
+    // leave room for GC, JIT and allocator noise (the agent's growth reached 41 MiB once on a loaded CI run).
     process.stdout.write(`script output 100 MB: coordinator peak RSS growth ${(coordinatorGrowth / MiB).toFixed(1)} MiB; agent peak RSS ${(agentPeak / MiB).toFixed(0)} MiB (${(calm.agentPeak / MiB).toFixed(0)} MiB for a one-line script)\n`);
-    expect(coordinatorGrowth).toBeLessThan(40 * MiB);
+    expect(coordinatorGrowth).toBeLessThan(64 * MiB);
     expect(calm.agentPeak).toBeGreaterThan(0);
-    expect(agentPeak - calm.agentPeak).toBeLessThan(40 * MiB);
+    expect(agentPeak - calm.agentPeak).toBeLessThan(64 * MiB);
   }, 180_000);
 });
