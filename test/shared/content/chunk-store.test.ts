@@ -84,6 +84,18 @@ describe('FsChunkStore on disk', () => {
   beforeEach(async () => ({ dir, cleanup } = await tempDir()));
   afterEach(() => cleanup());
 
+  /** A started store under `dir` holding one chunk, and the path of that chunk's file. */
+  async function storeWithChunk(text: string) {
+    const root = join(dir, 'chunks');
+    const store = new FsChunkStore(root);
+    await store.start();
+    const data = bytes(text);
+    const d = sha256(data);
+    await store.put(d, data);
+    const hex = d.slice(7);
+    return { root, store, data, d, file: join(root, hex.slice(0, 2), hex.slice(2, 4), hex) };
+  }
+
   it('shards chunks as ab/cd/<hex> and recounts them on start', async () => {
     const root = join(dir, 'chunks');
     const store = new FsChunkStore(root);
@@ -118,29 +130,17 @@ describe('FsChunkStore on disk', () => {
   });
 
   it('treats a chunk corrupted on disk as missing', async () => {
-    const root = join(dir, 'chunks');
-    const store = new FsChunkStore(root);
-    await store.start();
-    const data = bytes('intact');
-    const d = sha256(data);
-    await store.put(d, data);
-    const hex = d.slice(7);
-    await writeFile(join(root, hex.slice(0, 2), hex.slice(2, 4), hex), 'rotten');
+    const { store, data, d, file } = await storeWithChunk('intact');
+    await writeFile(file, 'rotten');
     expect(await store.get(d)).toBeUndefined();
     expect(await store.has(d)).toBe(false);
     expect(await store.put(d, data)).toBe(true);
   });
 
   it('still detects a chunk corrupted in place right after a read (a file that just changed is never marked verified)', async () => {
-    const root = join(dir, 'chunks');
-    const store = new FsChunkStore(root);
-    await store.start();
-    const data = bytes('intact');
-    const d = sha256(data);
-    await store.put(d, data);
+    const { store, d, file } = await storeWithChunk('intact');
     expect(Buffer.from((await store.get(d))!).toString()).toBe('intact');
-    const hex = d.slice(7);
-    await writeFile(join(root, hex.slice(0, 2), hex.slice(2, 4), hex), 'rotten');
+    await writeFile(file, 'rotten');
     expect(await store.get(d)).toBeUndefined();
   });
 
