@@ -1,11 +1,13 @@
+import type { RequestListener } from 'node:http';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from '../shared/logger.js';
 import { createAuthenticators } from './http/authenticators.js';
-import { mountRoutes } from './http/define-route.js';
+import { documentRoutes, mountRoutes } from './http/define-route.js';
+import { createDeviceRouter, servedWithoutKoa } from './http/device-router.js';
 import { errorHandler } from './http/error-handler.js';
-import { loadShed } from './http/load-shed.js';
+import { LoadShedder, loadShed } from './http/load-shed.js';
 import { securityHeaders } from './http/security-headers.js';
 import { locateUiDir, staticUi } from './http/static-ui.js';
 import type { ChunkStore } from '../shared/content/chunk-store.js';
@@ -45,10 +47,14 @@ export interface AppDeps {
   uiDir?: string;
 }
 
-/** Builds the coordinator's Koa app (admin REST, web UI, device routes, health, metrics, OpenAPI) without listening. */
-export function createApp(deps: AppDeps): Koa {
+/**
+ * Builds the coordinator's request listener without listening: device JSON routes (check-ins) on the
+ * device router, everything else (admin REST, web UI, chunk downloads, health, metrics, OpenAPI) on Koa.
+ */
+export function createApp(deps: AppDeps): RequestListener {
   const { services: s, metrics, logger } = deps;
   const app = new Koa();
+  app.proxy = false;
   // Koa would print raw stacks to stderr; socket errors after a response are routine (clients hang up).
   app.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
@@ -61,17 +67,16 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(async (ctx, next) => {
     const end = metrics.requests.startTimer({ method: ctx.method });
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Content-Type-Options', 'nosniff');
     try { await next(); } finally {
       end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', status: String(ctx.status) });
     }
   });
   app.use(securityHeaders());
   app.use(errorHandler(logger));
-  app.use(loadShed(deps.maxInFlightDeviceRequests, [30, 120], () => metrics.shed.inc()));
+  const shedder = new LoadShedder(deps.maxInFlightDeviceRequests, [30, 120], () => metrics.shed.inc());
+  app.use(loadShed(shedder));
 
-  mountRoutes(router, registry, auth, [
+  const routes = [
     ...authRoutes(s.auth, s.audit),
     ...sessionRoutes(s.auth),
     ...statsRoutes(s.stats),
@@ -89,7 +94,10 @@ export function createApp(deps: AppDeps): Koa {
     ...packageRoutes(s.packages, deps.originStore),
     ...segmentRoutes(s.segments, s.segmentTraffic, s.distributionOf),
     ...nodeRoutes(s.nodes, s.traffic, s.computers, deps.originSeeder ?? (() => undefined)),
-  ]);
+  ];
+  documentRoutes(registry, routes);
+  mountRoutes(router, auth, routes.filter((spec) => !servedWithoutKoa(spec)));
+  const deviceRouter = createDeviceRouter(routes.filter(servedWithoutKoa), { auth, shedder, metrics, logger });
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0', info: { title: 'Homing coordinator', version: '1' },
@@ -105,5 +113,6 @@ export function createApp(deps: AppDeps): Koa {
   app.use(router.routes());
   app.use(staticUi(deps.uiDir ?? locateUiDir()));
   app.use(router.allowedMethods());
-  return app;
+  const koa = app.callback();
+  return (req, res) => deviceRouter(req, res) ?? koa(req, res);
 }

@@ -89,11 +89,9 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Logger
     await originSeeder.start();
     const trafficFlush = setInterval(() => { void services.traffic.flush().catch((err) => logger.warn({ err }, 'traffic flush failed')); }, 5_000);
     trafficFlush.unref();
-    const app = createApp({
+    handle = createApp({
       services, metrics, logger, maxInFlightDeviceRequests: config.maxInFlightDeviceRequests, caPem: keys.ca.certPem, originStore, originSeeder: () => originSeeder,
     });
-    app.proxy = false;
-    handle = app.callback();
     server.keepAliveTimeout = 65_000;
     logger.info({ url: coordinatorUrls[0], port, db: db.dialect, dataDir: config.dataDir }, 'coordinator listening');
 

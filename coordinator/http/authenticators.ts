@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Context } from 'koa';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/errors.js';
@@ -29,8 +30,8 @@ function peerIdentity(socket: TLSSocket): { cn?: string; ou?: string; serial?: s
 }
 
 /** Subject CN and serial of a client certificate issued by our CA with the given OU. */
-function clientCertificate(ctx: Context, ou: 'device' | 'node'): { cn: string; serial: string } {
-  const socket = ctx.req.socket as TLSSocket;
+function clientCertificate(req: IncomingMessage, ou: 'device' | 'node'): { cn: string; serial: string } {
+  const socket = req.socket as TLSSocket;
   if (typeof socket.getPeerX509Certificate !== 'function' || !socket.authorized) {
     throw new UnauthenticatedError('a client certificate issued by this coordinator is required');
   }
@@ -56,15 +57,15 @@ export function createAuthenticators(auth: AuthService, computers: ComputerServi
       return auth.authenticate(session);
     },
 
-    async device(ctx: Context): Promise<ComputerRow> {
-      const { cn, serial } = clientCertificate(ctx, 'device');
+    async device(req: IncomingMessage): Promise<ComputerRow> {
+      const { cn, serial } = clientCertificate(req, 'device');
       const computer = await computers.findActiveByCertificate(cn, serial);
       if (!computer) throw new ForbiddenError('certificate is revoked or unknown');
       return computer;
     },
 
-    async node(ctx: Context): Promise<NodeRow> {
-      const { cn, serial } = clientCertificate(ctx, 'node');
+    async node(req: IncomingMessage): Promise<NodeRow> {
+      const { cn, serial } = clientCertificate(req, 'node');
       const node = await nodes.findActiveByCertificate(cn, serial);
       if (!node) throw new ForbiddenError('node certificate is revoked or unknown');
       return node;

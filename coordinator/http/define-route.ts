@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
@@ -16,7 +17,14 @@ export type Access = 'public' | 'read' | 'write' | 'device' | 'node';
 
 /** What a handler receives: validated input plus the caller. */
 export interface RouteInput<B, Q, P> {
-  body: B; query: Q; params: P; ctx: Context;
+  body: B; query: Q; params: P;
+  /** The caller's address. */
+  ip: string;
+  /**
+   * Koa's context. Device JSON routes are served without Koa (device-router.ts): their handlers must not
+   * use it (reading it there throws), everything they need is above.
+   */
+  ctx: Context;
   /** Set for `read` and `write` routes. */
   user: AuthUser | undefined;
   /** Set for `device` routes. */
@@ -56,33 +64,45 @@ export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSp
 /** Resolves callers; the app supplies these so routes never touch credentials themselves. */
 export interface Authenticators {
   admin(ctx: Context): Promise<AuthUser>;
-  device(ctx: Context): Promise<ComputerRow>;
-  node(ctx: Context): Promise<NodeRow>;
+  device(req: IncomingMessage): Promise<ComputerRow>;
+  node(req: IncomingMessage): Promise<NodeRow>;
   requireWriter(user: AuthUser): void;
   audit(user: AuthUser, ctx: Context, status: number, body: unknown): Promise<void>;
 }
 
 const BINARY = { type: 'string', format: 'binary' } as const;
 
-/** Adds routes to the Koa router and documents them in the OpenAPI registry. */
-export function mountRoutes(router: Router, registry: OpenAPIRegistry, auth: Authenticators, specs: RouteSpec<any, any, any>[]): void {
+/** Validated params, query and body of one request (zod errors propagate as 400s); `raw` is the parsed JSON before validation. */
+export async function validateInput<B, Q, P>(spec: RouteSpec<B, Q, P>, req: IncomingMessage, rawParams: unknown, rawQuery: unknown): Promise<{ params: P; query: Q; body: B; raw: unknown }> {
+  const params = (spec.params ? spec.params.parse(rawParams) : undefined) as P;
+  const query = (spec.query ? spec.query.parse(rawQuery) : undefined) as Q;
+  const raw = spec.body ? await readJsonBody(req, spec.bodyLimit) : undefined;
+  const body = (spec.body ? spec.body.parse(raw) : undefined) as B;
+  return { params, query, body, raw };
+}
+
+/** Adds routes to the Koa router. */
+export function mountRoutes(router: Router, auth: Authenticators, specs: RouteSpec<any, any, any>[]): void {
   for (const spec of specs) {
     router[spec.method](spec.path, async (ctx) => {
       const user = spec.access === 'read' || spec.access === 'write' ? await auth.admin(ctx) : undefined;
       if (user && spec.access === 'write') auth.requireWriter(user);
-      const computer = spec.access === 'device' ? await auth.device(ctx) : undefined;
-      const node = spec.access === 'node' ? await auth.node(ctx) : undefined;
-      const params = spec.params ? spec.params.parse(ctx.params) : undefined;
-      const query = spec.query ? spec.query.parse({ ...ctx.query }) : undefined;
-      const raw = spec.body ? await readJsonBody(ctx, spec.bodyLimit) : undefined;
-      const body = spec.body ? spec.body.parse(raw) : undefined;
-      const result = await spec.handler({ body, query, params, ctx, user, computer, node });
+      const computer = spec.access === 'device' ? await auth.device(ctx.req) : undefined;
+      const node = spec.access === 'node' ? await auth.node(ctx.req) : undefined;
+      const { params, query, body, raw } = await validateInput(spec, ctx.req, ctx.params, { ...ctx.query });
+      const result = await spec.handler({ body, query, params, ip: ctx.ip, ctx, user, computer, node });
       if (!spec.stream?.response) {
         ctx.status = spec.status ?? 200;
         if (ctx.status !== 204) ctx.body = result;
       }
       if (user && spec.access === 'write') await auth.audit(user, ctx, ctx.status, spec.stream?.request ? result : raw);
     });
+  }
+}
+
+/** Documents routes in the OpenAPI registry (whichever runner serves them). */
+export function documentRoutes(registry: OpenAPIRegistry, specs: RouteSpec<any, any, any>[]): void {
+  for (const spec of specs) {
     registry.registerPath({
       method: spec.method,
       path: spec.path.replace(/:(\w+)/g, '{$1}'),

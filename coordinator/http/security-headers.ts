@@ -6,14 +6,24 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
-/** Sets CSP, anti-framing, referrer and HSTS headers on every answer (API answers included; they cost nothing). */
+/**
+ * Headers on every answer (API answers included; they cost nothing): not cached unless a route says
+ * otherwise, no MIME sniffing, CSP, anti-framing, referrer and HSTS.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=31536000',
+});
+
+/** Sets SECURITY_HEADERS before the rest of the app runs (routes may override Cache-Control). */
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
-    ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
-    ctx.set('Strict-Transport-Security', 'max-age=31536000');
+    ctx.set(SECURITY_HEADERS);
     await next();
   };
 }

@@ -10,8 +10,8 @@ export function authRoutes(auth: AuthService, audit: AuditService) {
     route({
       method: 'post', path: '/api/v1/auth/token', access: 'public', tag: 'auth', summary: 'Sign in and get a bearer token',
       body: TokenRequest, response: TokenResponse, bodyLimit: 8192,
-      handler: async ({ body, ctx }) => {
-        const t = await auth.signIn(body.username, body.password, ctx.ip);
+      handler: async ({ body, ip }) => {
+        const t = await auth.signIn(body.username, body.password, ip);
         return { token: t.token, expiresAt: t.expiresAt.toISOString(), role: t.role };
       },
     }),

@@ -19,7 +19,7 @@ export function enrollmentRoutes(enrollment: EnrollmentService, caPem: string) {
     route({
       method: 'post', path: '/device/v1/enroll', access: 'public', tag: 'device', summary: 'Trade an enrollment token and a CSR for a device certificate',
       body: EnrollRequest, response: EnrollResponse, status: 201, bodyLimit: 32_768,
-      handler: ({ body, ctx }) => enrollment.enroll(body.token, body.csr, body.name, ctx.ip),
+      handler: ({ body, ip }) => enrollment.enroll(body.token, body.csr, body.name, ip),
     }),
   ];
 }
