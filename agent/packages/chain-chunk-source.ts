@@ -1,3 +1,4 @@
+import type { ChunkBuffers } from '../../shared/content/chunk-buffers.js';
 import { inThreadHasher, type ChunkHasher } from '../../shared/content/hash-workers.js';
 import { digestEquals } from '../../shared/digest.js';
 import type { Logger } from '../../shared/logger.js';
@@ -27,8 +28,8 @@ const BAD_FOR_MS = 15 * 60_000;
  * Chunks over the distribution chain: each chunk from the first source not marked bad; when a source fails
  * mid-chunk, the rest of that chunk comes from the next source with Range (bytes already received are kept);
  * a chunk that fails its digest is fetched whole again from the next source. Counts bytes per source.
- * Bytes land in one shared-memory buffer of the chunk's signed size as they arrive, so a hash worker reads them in
- * place and nothing is copied again.
+ * Bytes land in one shared-memory buffer of the chunk's signed size as they arrive (from the caller's pool when it
+ * passes one), so a hash worker reads them in place and nothing is copied again.
  */
 export class ChainChunkSource implements ChunkSource {
   /** Every chunk returned has passed its digest (a failing one is fetched again from the next source). */
@@ -38,8 +39,24 @@ export class ChainChunkSource implements ChunkSource {
 
   constructor(private readonly deps: ChainChunkSourceDeps) {}
 
-  async fetch(chunk: ChunkRef, signal?: AbortSignal): Promise<Uint8Array> {
-    const bytes = Buffer.from(new SharedArrayBuffer(chunk.size));
+  async fetch(chunk: ChunkRef, signal?: AbortSignal, buffers?: ChunkBuffers): Promise<Uint8Array> {
+    const bytes = buffers?.acquire(chunk.size) ?? Buffer.from(new SharedArrayBuffer(chunk.size));
+    try {
+      return await this.fetchInto(chunk, bytes, signal);
+    } catch (err) {
+      buffers?.release(bytes);
+      throw err;
+    }
+  }
+
+  /** Bytes per source since the last call (one package's download), and resets the count. */
+  takeReceived(): SourceBytes[] {
+    const out = [...this.received.values()];
+    this.received = new Map();
+    return out;
+  }
+
+  private async fetchInto(chunk: ChunkRef, bytes: Buffer, signal?: AbortSignal): Promise<Uint8Array> {
     let have = 0;
     const failures: string[] = [];
     for (const source of this.deps.chain()) {
@@ -66,13 +83,6 @@ export class ChainChunkSource implements ChunkSource {
       }
     }
     throw new PackageInstallError('NO_SOURCE', `no source could deliver chunk ${chunk.digest}: ${failures.join('; ') || 'every source is marked bad'}`);
-  }
-
-  /** Bytes per source since the last call (one package's download), and resets the count. */
-  takeReceived(): SourceBytes[] {
-    const out = [...this.received.values()];
-    this.received = new Map();
-    return out;
   }
 
   private count(key: string, source: DistributionSource, bytes: number): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
+import { ChunkBuffers } from '../../shared/content/chunk-buffers.js';
 import { FsChunkStore } from '../../shared/content/fs-chunk-store.js';
 import { inThreadHasher, type Hasher } from '../../shared/content/hash-workers.js';
 import { digestEquals, type Digest } from '../../shared/digest.js';
@@ -21,21 +22,25 @@ const HASH_LAG_CHUNKS = 4;
  * A chunk this download still has to fetch, and a promise settled once it is stored (or the download failed) — with
  * its bytes when the payload check was already waiting for it, so they need not be read back from disk.
  */
-interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<Handed | undefined>; waited: boolean; done(bytes: Uint8Array): void; fail(err: unknown): void }
+interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<Handed | undefined>; waited: boolean; done(bytes: Uint8Array): boolean; fail(err: unknown): void }
 
-/** Bytes handed to the payload check; it empties the holder once hashed, so a settled promise does not keep them. */
-interface Handed { bytes?: Uint8Array }
+/**
+ * Bytes handed to the payload check, and the pool they go back to; the check empties the holder once hashed, so a
+ * settled promise does not keep them.
+ */
+interface Handed { bytes?: Uint8Array; buffers: ChunkBuffers }
 
 /** Waits for a chunk still being downloaded (undefined when it is not); resolves with its bytes when handed over. */
 type StoredWait = (digest: Digest) => Promise<Handed | undefined> | undefined;
 
-function pending(chunk: Manifest['chunks'][number]): Pending {
+// `done` reports whether the bytes were handed over (else the caller still owns them).
+function pending(chunk: Manifest['chunks'][number], buffers: ChunkBuffers): Pending {
   let resolve!: (handed: Handed | undefined) => void;
   let fail!: (err: unknown) => void;
   const stored = new Promise<Handed | undefined>((ok, ko) => { resolve = ok; fail = ko; });
   // Nobody may be waiting for a chunk when its download fails.
   stored.catch(() => undefined);
-  const p: Pending = { chunk, stored, waited: false, done: (bytes) => resolve(p.waited ? { bytes } : undefined), fail };
+  const p: Pending = { chunk, stored, waited: false, done: (bytes) => (resolve(p.waited ? { bytes, buffers } : undefined), p.waited), fail };
   return p;
 }
 
@@ -73,11 +78,14 @@ export class PackageCache {
     const stats: DownloadStats = { fetchedChunks: 0, fetchedBytes: 0 };
     // Chunks verified in memory by this download need not be verified again when the payload is checked.
     const fresh = new Set<Digest>();
+    // Chunk bytes land in reused memory (fresh buffers cost page faults per chunk): back to the pool once stored,
+    // or once the payload check has hashed them.
+    const buffers = new ChunkBuffers();
     try {
       const missing = new Map<Digest, Pending>();
       for (const chunk of manifest.chunks) {
         this.used[chunk.digest] = this.now();
-        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, pending(chunk));
+        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, pending(chunk, buffers));
       }
       // Up to `chunksInFlight` chunks at once: one slow chunk (or a source failing over) does not idle the link.
       const queue = [...missing.values()];
@@ -95,7 +103,7 @@ export class PackageCache {
         for (let p = queue.shift(); p; p = queue.shift()) {
           const { chunk } = p;
           signal?.throwIfAborted();
-          const bytes = await source.fetch(chunk, signal);
+          const bytes = await source.fetch(chunk, signal, buffers);
           stats.fetchedChunks += 1;
           stats.fetchedBytes += bytes.length;
           if (bytes.length !== chunk.size) throw new PackageInstallError('PAYLOAD_MISMATCH', `chunk ${chunk.digest} has ${bytes.length} bytes, the manifest says ${chunk.size}`);
@@ -103,7 +111,7 @@ export class PackageCache {
           if (source.verifies) await this.store.putVerified(chunk.digest, bytes);
           else await this.store.put(chunk.digest, bytes);
           fresh.add(chunk.digest);
-          p.done(bytes);
+          if (!p.done(bytes)) buffers.release(bytes);
         }
       };
       // The payload check takes a chunk's bytes once (its entry then goes, so they are not held to the end).
@@ -153,7 +161,8 @@ export class PackageCache {
       const bytes = held ?? (verified.has(chunk.digest) ? await this.store.readRange(chunk.digest, 0, chunk.size) : await this.store.get(chunk.digest));
       if (!bytes) throw new PackageInstallError('NOT_CACHED', `chunk ${chunk.digest} of ${manifest.name} is not cached (or was corrupt on disk)`);
       // Hashing may run on a worker: at most a few chunks may wait for it, so memory stays bounded.
-      lagging.push(hash.update(bytes));
+      const hashed = hash.update(bytes);
+      lagging.push(held ? hashed.then(() => handed!.buffers.release(held)) : hashed);
       if (lagging.length > HASH_LAG_CHUNKS) await lagging.shift();
       size += bytes.length;
       yield bytes;

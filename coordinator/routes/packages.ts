@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { ChunkBuffers } from '../../shared/content/chunk-buffers.js';
 import type { ChunkStore } from '../../shared/content/chunk-store.js';
 import type { Digest } from '../../shared/digest.js';
 import { AppError, NotFoundError } from '../../shared/errors.js';
@@ -20,6 +21,8 @@ class RangeNotSatisfiableError extends AppError {
 
 /** Admin package upload, list, detail and delete; device manifest and chunk downloads from the origin store. */
 export function packageRoutes(packages: PackageService, origin: ChunkStore) {
+  // Whole chunks are read into reused buffers: a fresh one per request costs page faults and garbage collections.
+  const buffers = new ChunkBuffers();
   const base = '/api/v1/packages';
   const tag = 'packages';
   return [
@@ -48,18 +51,20 @@ export function packageRoutes(packages: PackageService, origin: ChunkStore) {
     route({
       method: 'get', path: '/device/v1/chunks/:digest', access: 'device', tag, summary: 'A chunk\'s bytes (single Range supported, immutable)',
       params: ChunkParam, stream: { response: 'application/octet-stream' },
-      handler: ({ ctx, params }) => sendChunk(ctx, origin, params.digest as Digest),
+      handler: ({ ctx, params }) => sendChunk(ctx, origin, buffers, params.digest as Digest),
     }),
   ];
 }
 
-async function sendChunk(ctx: Context, origin: ChunkStore, digest: Digest): Promise<void> {
+async function sendChunk(ctx: Context, origin: ChunkStore, buffers: ChunkBuffers, digest: Digest): Promise<void> {
   const header = ctx.get('range');
   const range = header ? parseRange(header) : undefined;
   // A whole chunk is verified by the store on its first read after start and whenever its file changed since (a
   // corrupt one is dropped and answers 404); a range is served as stored. Devices verify every chunk they receive.
-  const bytes = range ? await origin.readRange(digest, range.start, range.length) : await origin.get(digest);
+  const bytes = range ? await origin.readRange(digest, range.start, range.length) : await origin.get(digest, buffers);
   if (!bytes) throw new NotFoundError(`chunk ${digest}`);
+  // The buffer is reused once the response is done with it: sent in full, or its connection gone.
+  ctx.res.once('close', () => buffers.release(bytes));
   if (range && bytes.length === 0) throw new RangeNotSatisfiableError(`range ${header} starts past the chunk's end`);
   ctx.set('Cache-Control', IMMUTABLE);
   ctx.set('ETag', `"${digest}"`);

@@ -1,4 +1,5 @@
 import { digestEquals, sha256, type Digest } from '../digest.js';
+import type { ChunkBuffers } from './chunk-buffers.js';
 import { ChunkDigestMismatchError } from './errors.js';
 
 /** Chunk count and total bytes held by a store. */
@@ -14,8 +15,11 @@ export interface ChunkStore {
   /** Waits for writes in flight. */
   stop(): Promise<void>;
   has(digest: Digest): Promise<boolean>;
-  /** The chunk's bytes, or undefined when the store does not hold it. */
-  get(digest: Digest): Promise<Uint8Array | undefined>;
+  /**
+   * The chunk's bytes, or undefined when the store does not hold it. With `buffers`, a store may land them in a
+   * buffer from that pool, which the caller then releases.
+   */
+  get(digest: Digest, buffers?: ChunkBuffers): Promise<Uint8Array | undefined>;
   /** `length` bytes from `offset` (clipped at the chunk's end), or undefined when the store does not hold the chunk. */
   readRange(digest: Digest, offset: number, length: number): Promise<Uint8Array | undefined>;
   /** Stores `bytes` after checking they hash to `digest` (CHUNK_DIGEST_MISMATCH otherwise); false when already held. */

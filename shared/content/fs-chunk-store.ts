@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rm, stat, unlink, type FileHandle } from 'node:fs
 import { join } from 'node:path';
 import type { Digest } from '../digest.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
+import type { ChunkBuffers } from './chunk-buffers.js';
 import { rangeEnd, verifyChunk, type ChunkStore, type ChunkStoreStats } from './chunk-store.js';
 import { ChunkDigestMismatchError } from './errors.js';
 import { VerifiedMarks, type VerifiedMarksOptions } from './verified-marks.js';
@@ -48,18 +49,19 @@ export class FsChunkStore implements ChunkStore {
    * Reads the chunk and verifies it, unless this very file (same identity, see `VerifiedMarks`) was verified before;
    * a chunk corrupted on disk is deleted and reported as missing.
    */
-  async get(digest: Digest): Promise<Uint8Array | undefined> {
+  async get(digest: Digest, buffers?: ChunkBuffers): Promise<Uint8Array | undefined> {
     const fh = await open(this.pathOf(digest), 'r').catch(ifMissing(undefined));
     if (!fh) return undefined;
     try {
       // The identity is taken from the open file, so it is that of the bytes read.
       const st = await fh.stat({ bigint: true });
-      const data = await readAt(fh, 0, Number(st.size));
+      const data = await readAt(fh, 0, Number(st.size), buffers);
       if (this.verified.holds(digest, st)) return data;
       if (intact(digest, data)) {
         this.verified.mark(digest, st);
         return data;
       }
+      buffers?.release(data);
     } finally {
       await fh.close();
     }
@@ -156,9 +158,10 @@ function intact(digest: Digest, data: Uint8Array): boolean {
   }
 }
 
-// Up to `length` bytes from `offset` (fewer when the file ends first); not zero-filled: only the bytes read are returned.
-async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafeSlow(length);
+// Up to `length` bytes from `offset` (fewer when the file ends first), in a buffer from `buffers` when given; not
+// zero-filled: only the bytes read are returned.
+async function readAt(fh: FileHandle, offset: number, length: number, buffers?: ChunkBuffers): Promise<Buffer> {
+  const buf = buffers ? buffers.acquire(length) : Buffer.allocUnsafeSlow(length);
   let done = 0;
   while (done < buf.length) {
     const { bytesRead } = await fh.read(buf, done, buf.length - done, offset + done);

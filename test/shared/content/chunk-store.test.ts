@@ -1,6 +1,7 @@
 import { readdir, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChunkBuffers } from '../../../shared/content/chunk-buffers.js';
 import type { ChunkStore } from '../../../shared/content/chunk-store.js';
 import { ChunkDigestMismatchError } from '../../../shared/content/errors.js';
 import { FsChunkStore } from '../../../shared/content/fs-chunk-store.js';
@@ -127,6 +128,18 @@ describe('FsChunkStore on disk', () => {
     await store.start();
     for (let i = 0; i < 10; i++) await store.put(sha256(`c${i}`), bytes(`c${i}`));
     expect(await readdir(join(dir, 'chunks', 'tmp'))).toEqual([]);
+  });
+
+  it('reads a chunk into a pooled buffer when given a pool, and hands the buffer of a corrupt chunk back', async () => {
+    const { store, d, file } = await storeWithChunk('intact');
+    const pool = new ChunkBuffers();
+    const got = (await store.get(d, pool))!;
+    expect(Buffer.from(got).toString()).toBe('intact');
+    expect(got.buffer).toBeInstanceOf(SharedArrayBuffer);
+    pool.release(got);
+    await writeFile(file, 'rotten');
+    expect(await store.get(d, pool)).toBeUndefined();
+    expect(pool.acquire(1).buffer).toBe(got.buffer);
   });
 
   it('treats a chunk corrupted on disk as missing', async () => {
