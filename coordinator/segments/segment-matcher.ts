@@ -10,6 +10,8 @@ export interface RangedSegment { id: number; range: IpRange }
  */
 export class SegmentMatcher {
   private readonly ordered: RangedSegment[];
+  /** Answers by address text: every check-in asks, and a matcher never changes (a new segment list builds a new one). */
+  private readonly answers = new Map<string, number | null>();
 
   constructor(segments: readonly RangedSegment[]) {
     this.ordered = [...segments].sort(precedence);
@@ -17,9 +19,14 @@ export class SegmentMatcher {
 
   /** The winning segment's id for an address text, or null when none holds it (or it is not an address). */
   match(address: string): number | null {
-    const ip = parseIp(address);
-    if (!ip) return null;
-    return this.ordered.find((s) => rangeContains(s.range, ip))?.id ?? null;
+    let answer = this.answers.get(address);
+    if (answer === undefined) {
+      const ip = this.ordered.length ? parseIp(address) : null;
+      answer = ip ? this.ordered.find((s) => rangeContains(s.range, ip))?.id ?? null : null;
+      if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
+      this.answers.set(address, answer);
+    }
+    return answer;
   }
 
   /** The first segment any of the addresses falls in, trying them in order. */
@@ -31,6 +38,9 @@ export class SegmentMatcher {
     return null;
   }
 }
+
+/** Remembered answers per matcher (a fleet's worth of addresses; past that the memory starts over). */
+const MAX_ANSWERS = 200_000;
 
 function precedence(a: RangedSegment, b: RangedSegment): number {
   return cmp(a.range.end - a.range.start, b.range.end - b.range.start) || cmp(a.range.start, b.range.start) || a.id - b.id;
