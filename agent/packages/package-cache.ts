@@ -18,11 +18,15 @@ type Index = Record<Digest, number>;
 /** Chunks the payload hash may fall behind the payload's reader. */
 const HASH_LAG_CHUNKS = 4;
 
+/** Chunks stored before the payload check reached them whose bytes are kept for it (the rest are read back from disk). */
+const KEPT_CHUNKS = 4;
+
 /**
  * A chunk this download still has to fetch, and a promise settled once it is stored (or the download failed) — with
- * its bytes when the payload check was already waiting for it, so they need not be read back from disk.
+ * its bytes when the payload check was already waiting for it or they were kept for it, so they need not be read
+ * back from disk.
  */
-interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<Handed | undefined>; waited: boolean; done(bytes: Uint8Array): boolean; fail(err: unknown): void }
+interface Pending { chunk: Manifest['chunks'][number]; stored: Promise<Handed | undefined>; waited: boolean; kept: boolean; done(handed: Handed | undefined): void; fail(err: unknown): void }
 
 /**
  * Bytes handed to the payload check, and the pool they go back to; the check empties the holder once hashed, so a
@@ -33,15 +37,13 @@ interface Handed { bytes?: Uint8Array; buffers: ChunkBuffers }
 /** Waits for a chunk still being downloaded (undefined when it is not); resolves with its bytes when handed over. */
 type StoredWait = (digest: Digest) => Promise<Handed | undefined> | undefined;
 
-// `done` reports whether the bytes were handed over (else the caller still owns them).
-function pending(chunk: Manifest['chunks'][number], buffers: ChunkBuffers): Pending {
-  let resolve!: (handed: Handed | undefined) => void;
+function pending(chunk: Manifest['chunks'][number]): Pending {
+  let done!: (handed: Handed | undefined) => void;
   let fail!: (err: unknown) => void;
-  const stored = new Promise<Handed | undefined>((ok, ko) => { resolve = ok; fail = ko; });
+  const stored = new Promise<Handed | undefined>((ok, ko) => { done = ok; fail = ko; });
   // Nobody may be waiting for a chunk when its download fails.
   stored.catch(() => undefined);
-  const p: Pending = { chunk, stored, waited: false, done: (bytes) => (resolve(p.waited ? { bytes, buffers } : undefined), p.waited), fail };
-  return p;
+  return { chunk, stored, waited: false, kept: false, done, fail };
 }
 
 /**
@@ -79,16 +81,17 @@ export class PackageCache {
     // Chunks verified in memory by this download need not be verified again when the payload is checked.
     const fresh = new Set<Digest>();
     // Chunk bytes land in reused memory (fresh buffers cost page faults per chunk): back to the pool once stored,
-    // or once the payload check has hashed them.
-    const buffers = new ChunkBuffers();
+    // or once the payload check has hashed them. The pool keeps as many as can be in use at once.
+    const buffers = new ChunkBuffers(this.chunksInFlight + KEPT_CHUNKS + HASH_LAG_CHUNKS + 1);
     try {
       const missing = new Map<Digest, Pending>();
       for (const chunk of manifest.chunks) {
         this.used[chunk.digest] = this.now();
-        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, pending(chunk, buffers));
+        if (!missing.has(chunk.digest) && !(await this.store.has(chunk.digest))) missing.set(chunk.digest, pending(chunk));
       }
       // Up to `chunksInFlight` chunks at once: one slow chunk (or a source failing over) does not idle the link.
       const queue = [...missing.values()];
+      let kept = 0;
       const all = [...queue];
       const worker = async () => {
         try {
@@ -111,7 +114,13 @@ export class PackageCache {
           if (source.verifies) await this.store.putVerified(chunk.digest, bytes);
           else await this.store.put(chunk.digest, bytes);
           fresh.add(chunk.digest);
-          if (!p.done(bytes)) buffers.release(bytes);
+          p.kept = !p.waited && kept < KEPT_CHUNKS;
+          if (p.kept) kept += 1;
+          if (p.waited || p.kept) p.done({ bytes, buffers });
+          else {
+            p.done(undefined);
+            buffers.release(bytes);
+          }
         }
       };
       // The payload check takes a chunk's bytes once (its entry then goes, so they are not held to the end).
@@ -119,6 +128,7 @@ export class PackageCache {
         const p = missing.get(digest);
         if (!p) return undefined;
         p.waited = true;
+        if (p.kept) kept -= 1;
         missing.delete(digest);
         return p.stored;
       };
