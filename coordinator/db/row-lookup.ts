@@ -5,51 +5,92 @@ import type { Database } from './database.js';
 
 interface Column { attribute: string; field: string; kind: 'date' | 'boolean' | 'plain' }
 
-/** How a lookup reaches the database: a read-only SQLite handle, or a pooled Postgres client. */
-interface Runner { get(key: string | number): Promise<Record<string, unknown> | undefined>; close(): Promise<void> }
+/** How a lookup reaches the database: a read-only SQLite handle, or a pooled Postgres client. Returns the rows whose key is among `keys`. */
+interface Runner { rows(keys: readonly (string | number)[]): Promise<Record<string, unknown>[]>; close(): Promise<void> }
+
+/** Keys one query asks for at most; statements are prepared for these list lengths (a shorter batch repeats its last key). */
+const BATCH_SIZES = [1, 4, 16, 64] as const;
+
+interface Waiter { resolve(row: Record<string, unknown> | undefined): void; reject(err: unknown): void }
 
 /**
  * A prepared single-row `SELECT … WHERE <key> = ?` that skips Sequelize's per-query work (instance
  * building, option cloning, stack capture): about 30× less CPU, for the one read every device check-in
- * makes. SQLite reads on its own read-only connection (WAL: it sees every committed write, never blocks
- * the writer); Postgres uses a named prepared statement on a pooled client. Rows come back as plain
- * objects typed like the model's (dates as Date, booleans as boolean).
+ * makes. Lookups asked for in the same turn of the event loop go to the database as one
+ * `WHERE <key> IN (…)` query: under load (a check-in wave) that costs a fifth of the CPU per row that
+ * one query per row does. SQLite reads on its own read-only connection (WAL: it sees every committed
+ * write, never blocks the writer); Postgres uses a named prepared statement on a pooled client. Rows
+ * come back as plain objects typed like the model's (dates as Date, booleans as boolean).
  */
 export class RowLookup<A extends object> {
   private readonly columns: Column[];
+  private readonly keyField: string;
   private readonly open: () => Runner;
   private runner?: Runner;
   private closed = false;
+  /** Lookups waiting for the next batch, by key. */
+  private pending = new Map<string | number, Waiter[]>();
+  private scheduled = false;
 
   constructor(db: Database, model: ModelStatic<Model>, key: string, exclude: string[] = []) {
     const attributes = model.getAttributes() as Record<string, { field?: string; type: unknown }>;
     this.columns = Object.entries(attributes)
       .filter(([name]) => !exclude.includes(name))
       .map(([attribute, def]) => ({ attribute, field: def.field ?? attribute, kind: columnKind(def.type) }));
-    const keyField = attributes[key]?.field ?? key;
-    const sql = `SELECT ${this.columns.map((c) => `"${c.field}"`).join(', ')} FROM "${model.getTableName() as string}" WHERE "${keyField}" = `;
+    this.keyField = attributes[key]?.field ?? key;
+    const fields = new Set([...this.columns.map((c) => c.field), this.keyField]);
+    const select = `SELECT ${[...fields].map((f) => `"${f}"`).join(', ')} FROM "${model.getTableName() as string}" WHERE "${this.keyField}"`;
     // Opened on first use: the SQLite file exists only once migrations ran.
-    this.open = () => db.dialect === 'sqlite' ? sqliteRunner(db, `${sql}?`) : postgresRunner(db, `${sql}$1`, `homing_lookup_${model.name}_${key}`);
+    this.open = () => db.dialect === 'sqlite' ? sqliteRunner(db, select) : postgresRunner(db, `${select} = ANY($1)`, `homing_lookup_${model.name}_${key}`);
   }
 
   /** The row whose key column equals `key`, or undefined. */
-  async get(key: string | number): Promise<A | undefined> {
-    // Requests still arriving while the coordinator stops are told to come back, not failed against a closed handle.
-    if (this.closed) throw new RateLimitedError('the coordinator is shutting down; retry later', 30, 503);
-    this.runner ??= this.open();
-    const raw = await this.runner.get(key);
-    if (!raw) return undefined;
+  get(key: string | number): Promise<A | undefined> {
+    return new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+      const waiters = this.pending.get(key);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pending.set(key, [{ resolve, reject }]);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After this turn's I/O callbacks: every lookup asked for meanwhile joins the batch.
+        setImmediate(() => this.flush());
+      }
+    }).then((raw) => (raw ? this.typed(raw) : undefined));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.runner?.close();
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = new Map();
+    const keys = [...batch.keys()];
+    for (let i = 0; i < keys.length; i += BATCH_SIZES[BATCH_SIZES.length - 1]) void this.fetch(keys.slice(i, i + BATCH_SIZES[BATCH_SIZES.length - 1]), batch);
+  }
+
+  // Requests still arriving while the coordinator stops are told to come back, not failed against a closed handle.
+  private async fetch(keys: (string | number)[], waiting: Map<string | number, Waiter[]>): Promise<void> {
+    try {
+      if (this.closed) throw new RateLimitedError('the coordinator is shutting down; retry later', 30, 503);
+      this.runner ??= this.open();
+      const byKey = new Map<string, Record<string, unknown>>();
+      for (const row of await this.runner.rows(keys)) byKey.set(String(row[this.keyField]), row);
+      for (const key of keys) for (const w of waiting.get(key)!) w.resolve(byKey.get(String(key)));
+    } catch (err) {
+      for (const key of keys) for (const w of waiting.get(key)!) w.reject(err);
+    }
+  }
+
+  private typed(raw: Record<string, unknown>): A {
     const row: Record<string, unknown> = {};
     for (const c of this.columns) {
       const v = raw[c.field];
       row[c.attribute] = v === null || v === undefined ? null : c.kind === 'date' ? (v instanceof Date ? v : new Date(v as string)) : c.kind === 'boolean' ? Boolean(v) : v;
     }
     return row as A;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.runner?.close();
   }
 }
 
@@ -59,16 +100,25 @@ function columnKind(type: unknown): Column['kind'] {
   return 'plain';
 }
 
-function sqliteRunner(db: Database, sql: string): Runner {
+function sqliteRunner(db: Database, select: string): Runner {
   const storage = (db.sequelize as unknown as { options: { storage: string } }).options.storage;
   const handle = new sqlite3.Database(storage, sqlite3.OPEN_READONLY);
   handle.configure('busyTimeout', 15_000);
-  const statement = handle.prepare(sql);
+  const statements = new Map<number, sqlite3.Statement>();
   return {
-    get: (key) => new Promise((resolve, reject) => {
-      statement.get([key], (err: Error | null, row?: Record<string, unknown>) => (err ? reject(err) : resolve(row)));
-    }),
-    close: () => new Promise((resolve) => statement.finalize(() => handle.close(() => resolve()))),
+    rows: (keys) => {
+      const size = BATCH_SIZES.find((n) => n >= keys.length)!;
+      let statement = statements.get(size);
+      if (!statement) statements.set(size, statement = handle.prepare(`${select} IN (${Array(size).fill('?').join(', ')})`));
+      const params = Array.from({ length: size }, (_, i) => keys[Math.min(i, keys.length - 1)]);
+      return new Promise((resolve, reject) => {
+        statement.all(params, (err: Error | null, rows: Record<string, unknown>[]) => (err ? reject(err) : resolve(rows)));
+      });
+    },
+    close: async () => {
+      await Promise.all([...statements.values()].map((st) => new Promise<void>((resolve) => st.finalize(() => resolve()))));
+      await new Promise<void>((resolve) => handle.close(() => resolve()));
+    },
   };
 }
 
@@ -78,10 +128,10 @@ interface PoolManager { getConnection(o: { type: 'read' }): Promise<PgClient>; r
 function postgresRunner(db: Database, text: string, name: string): Runner {
   const pool = db.sequelize.connectionManager as unknown as PoolManager;
   return {
-    async get(key) {
+    async rows(keys) {
       const client = await pool.getConnection({ type: 'read' });
       try {
-        return (await client.query({ name, text, values: [key] })).rows[0];
+        return (await client.query({ name, text, values: [keys] })).rows;
       } finally {
         await pool.releaseConnection(client);
       }
