@@ -7,7 +7,7 @@ import type { Authenticators, RouteInput, RouteSpec } from './define-route.js';
 import { validateInput } from './define-route.js';
 import { errorAnswer } from './error-answer.js';
 import type { LoadShedder } from './load-shed.js';
-import { SECURITY_HEADERS } from './security-headers.js';
+import { API_HEADERS } from './security-headers.js';
 
 /** What the device router needs; the same authenticators, shedder and metrics as the Koa app. */
 export interface DeviceRouterDeps {
@@ -37,7 +37,7 @@ interface CompiledRoute {
  * Serves the device JSON routes (check-ins above all: every agent, every ~30 minutes) on Node's
  * request listener directly, without Koa's per-request context, middleware chain and router: the
  * same route specs, client-certificate authentication, validation, load shedding, error format,
- * security headers and metrics as the Koa app, for about a third of the CPU per check-in.
+ * API headers and metrics as the Koa app.
  */
 export function createDeviceRouter(specs: RouteSpec<any, any, any>[], deps: DeviceRouterDeps): DeviceRouter {
   const routes = specs.map((spec): CompiledRoute => {
@@ -109,7 +109,7 @@ class DeviceRouteInput implements RouteInput<unknown, unknown, unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, ...extra };
+  const headers: Record<string, string> = { ...API_HEADERS, ...extra };
   if (body === undefined) { res.writeHead(status, headers).end(); return; }
   const json = JSON.stringify(body);
   headers['Content-Type'] = 'application/json; charset=utf-8';

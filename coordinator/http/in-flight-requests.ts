@@ -3,29 +3,35 @@
  * land) before the connections are cut and the database closes.
  */
 export class InFlightRequests {
-  private readonly pending = new Set<Promise<unknown>>();
+  private count = 0;
+  private idle: (() => void)[] = [];
+  private readonly done = () => {
+    if (--this.count > 0) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const wake of waiting) wake();
+  };
 
   /** Follows one request's handling until it settles. */
   track(handling: unknown): void {
     if (!(handling instanceof Promise)) return;
-    const settled = handling.catch(() => undefined).finally(() => this.pending.delete(settled));
-    this.pending.add(settled);
+    this.count++;
+    handling.then(this.done, this.done);
   }
 
   get size(): number {
-    return this.pending.size;
+    return this.count;
   }
 
   /** Resolves true once every tracked request has settled (requests tracked meanwhile included), false after `timeoutMs`. */
   async settled(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.pending.size > 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(this.pending), new Promise((resolve) => { timer = setTimeout(resolve, left); })]);
-      clearTimeout(timer);
-    }
-    return true;
+    if (this.count === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      new Promise<true>((resolve) => { this.idle.push(() => resolve(true)); }),
+      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    return drained;
   }
 }

@@ -7,17 +7,23 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Headers on every answer (API answers included; they cost nothing): not cached unless a route says
- * otherwise, no MIME sniffing, CSP, anti-framing, referrer and HSTS.
+ * Headers on every API answer: not cached unless a route says otherwise (signed bundles, tokens), no
+ * MIME sniffing, HTTPS only. Device routes (agents over mTLS, never rendered by a browser) send these
+ * alone: each header costs every one of a fleet's check-ins parsing and validation on both ends.
  */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+export const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
+  'Strict-Transport-Security': 'max-age=31536000',
+});
+
+/** API_HEADERS plus what protects documents a browser renders (the web UI, anything an admin opens): CSP, anti-framing, referrer, opener isolation. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...API_HEADERS,
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Strict-Transport-Security': 'max-age=31536000',
 });
 
 /** Sets SECURITY_HEADERS before the rest of the app runs (routes may override Cache-Control). */
