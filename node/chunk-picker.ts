@@ -50,9 +50,34 @@ export function pickRequests(input: PickerInput): ChunkPick[] {
   return picks;
 }
 
-/** The node (among `holders`, by PeerId) assigned to fetch a chunk from the origin, so the origin sends each chunk about once. */
+/**
+ * The node (among `holders`, by PeerId) assigned to fetch a chunk from the origin, so the origin sends each chunk
+ * about once: the holder with the highest rendezvous weight. A holder joining or leaving the list moves only the
+ * chunks it gains or had, so nodes that see the list change at different moments still agree on all the others
+ * (and the next in line after a passed-over holder is the one the shorter list picks).
+ */
 export function originAssignee(digest: Digest, holders: string[]): string | undefined {
-  if (!holders.length) return undefined;
-  const sorted = [...holders].sort();
-  return sorted[Number.parseInt(digest.slice(7, 15), 16) % sorted.length];
+  const key = Number.parseInt(digest.slice(7, 15), 16);
+  let best: string | undefined;
+  let bestWeight = -1;
+  for (const holder of holders) {
+    const weight = mix32(key ^ fnv1a32(holder));
+    if (weight > bestWeight || (weight === bestWeight && holder < best!)) [best, bestWeight] = [holder, weight];
+  }
+  return best;
+}
+
+/** FNV-1a hash of a string's UTF-16 code units, 32 bits. */
+function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** MurmurHash3's 32-bit finaliser: spreads every input bit over the output. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

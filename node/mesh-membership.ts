@@ -13,6 +13,8 @@ import type { PeerTable } from './peer-table.js';
  */
 export class MeshMembership {
   private listed: MeshPeer[] = [];
+  /** Parsed PeerIds of the listed peers (parsing one decodes base58 and a multihash: not on every call). */
+  private ids = new Map<string, PeerId>();
 
   constructor(
     private readonly host: Libp2p,
@@ -25,6 +27,7 @@ export class MeshMembership {
   /** Applies a fresh peer list from the coordinator. */
   async apply(peers: MeshPeer[], signal?: AbortSignal): Promise<void> {
     this.listed = peers.filter((p) => !this.table.isBanned(p.peerId));
+    this.ids = new Map(this.listed.map((p) => [p.peerId, this.ids.get(p.peerId) ?? peerIdFromString(p.peerId)]));
     const removed = this.allowlist.replace(this.listed.map((p) => p.peerId));
     this.table.retain(new Set(this.listed.map((p) => p.peerId)));
     await this.disconnect(removed);
@@ -52,16 +55,22 @@ export class MeshMembership {
 
   /** Listed peers with an open connection (origin included). */
   connected(): string[] {
-    return this.listed.map((p) => p.peerId).filter((id) => this.host.getConnections(peerIdFromString(id)).length > 0);
+    return this.listed.map((p) => p.peerId).filter((id) => this.host.getConnections(this.target(id)).length > 0);
   }
 
   /** The PeerId object to open streams to. */
   target(peerId: string): PeerId {
-    return peerIdFromString(peerId);
+    return this.ids.get(peerId) ?? peerIdFromString(peerId);
+  }
+
+  /** Closes the connections to a peer that stopped answering over them (a partition can leave one open but dead); the next refresh dials it afresh. */
+  async reconnect(peerId: string): Promise<void> {
+    this.table.disconnected(peerId);
+    await this.disconnect([peerId]);
   }
 
   private async connect(peer: MeshPeer, signal?: AbortSignal): Promise<void> {
-    if (this.host.getConnections(peerIdFromString(peer.peerId)).length) {
+    if (this.host.getConnections(this.target(peer.peerId)).length) {
       this.table.seen(peer.peerId, this.clock.now());
       return;
     }
@@ -77,6 +86,6 @@ export class MeshMembership {
   }
 
   private async disconnect(peerIds: string[]): Promise<void> {
-    for (const id of peerIds) await this.host.hangUp(peerIdFromString(id)).catch(() => {});
+    for (const id of peerIds) await this.host.hangUp(this.target(id)).catch(() => {});
   }
 }

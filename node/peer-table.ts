@@ -12,7 +12,7 @@ interface Ban { reason: string; until: number; strikes: number }
 
 /**
  * What this node knows about each mesh peer: have-lists (and when each last grew), chunk requests in
- * flight, bans (which expire, longer for repeat offenders), when it was last reachable.
+ * flight, bans (which expire, longer for repeat offenders), when it was last reachable and since when connected.
  */
 export class PeerTable {
   private readonly haves = new Map<string, Map<number, Bitfield>>();
@@ -20,6 +20,7 @@ export class PeerTable {
   private readonly inFlight = new Map<string, number>();
   private readonly banned = new Map<string, Ban>();
   private readonly lastSeen = new Map<string, number>();
+  private readonly connectedAt = new Map<string, number>();
 
   constructor(private readonly clock: Clock, private readonly bans: BanPolicy = { baseMs: 60_000, maxMs: 3_600_000 }) {}
 
@@ -36,6 +37,11 @@ export class PeerTable {
     }
     byPackage.set(list.packageId, bits);
     this.haves.set(peerId, byPackage);
+  }
+
+  /** True once the peer has sent a have-list of the package (it knows the package; the list may be empty). */
+  knowsHaves(peerId: string, packageId: number): boolean {
+    return this.haves.get(peerId)?.has(packageId) ?? false;
   }
 
   /** When the peer's have-list of the package last grew (or first arrived); undefined if it never sent one. */
@@ -106,8 +112,24 @@ export class PeerTable {
     return this.lastSeen.get(peerId);
   }
 
+  /** Records which peers have an open connection at `now`: one that had none before counts as connected from `now`. */
+  connectedNow(peerIds: Set<string>, now: number): void {
+    for (const id of this.connectedAt.keys()) if (!peerIds.has(id)) this.connectedAt.delete(id);
+    for (const id of peerIds) if (!this.connectedAt.has(id)) this.connectedAt.set(id, now);
+  }
+
+  /** Forgets the peer's connection (it was hung up on), so a new one counts from when it opens. */
+  disconnected(peerId: string): void {
+    this.connectedAt.delete(peerId);
+  }
+
+  /** Since when the peer has had an open connection (as last recorded by `connectedNow`). */
+  connectedSince(peerId: string): number | undefined {
+    return this.connectedAt.get(peerId);
+  }
+
   /** Drops everything known about peers no longer listed. */
   retain(peerIds: Set<string>): void {
-    for (const map of [this.haves, this.progress, this.lastSeen]) for (const id of map.keys()) if (!peerIds.has(id)) map.delete(id);
+    for (const map of [this.haves, this.progress, this.lastSeen, this.connectedAt]) for (const id of map.keys()) if (!peerIds.has(id)) map.delete(id);
   }
 }

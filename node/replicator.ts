@@ -6,7 +6,7 @@ import type { Digest } from '../shared/digest.js';
 import type { Logger } from '../shared/logger.js';
 import { requestChunk } from '../shared/mesh/chunk-protocol.js';
 import { MeshError } from '../shared/mesh/errors.js';
-import { announce, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
+import { Announcer, buildHaveList, requestHaves, type HaveList } from '../shared/mesh/have-protocol.js';
 import type { TokenBucket } from '../shared/mesh/token-bucket.js';
 import { originAssignee, pickRequests, type ChunkPick } from './chunk-picker.js';
 import type { DesiredSet, HeldPackage } from './desired-set.js';
@@ -36,13 +36,21 @@ export class Replicator {
   private held = new Set<Digest>();
   private readonly dirty = new Set<number>();
   private wakeUp: () => void = () => {};
+  private refreshSoon: () => void = () => {};
+  /** Packages and connected peers seen in the last round: a new one gets its have-lists asked (and ours told) at once. */
+  private knownPackages = new Set<number>();
+  private knownPeers = new Set<string>();
+  /** Have-list queries in a row that a connected peer left unanswered. */
+  private readonly unanswered = new Map<string, number>();
   private readonly startedAt: number;
   /** Start times (clock ms) of this node's origin requests in flight, and the smoothed duration of finished ones. */
   private readonly originStarts = new Map<Digest, number>();
   private originRequestMs = 0;
+  private readonly announcer: Announcer;
 
   constructor(private readonly deps: ReplicatorDeps) {
     this.startedAt = deps.clock.now();
+    this.announcer = new Announcer(deps.host);
   }
 
   /** Re-reads which desired chunks the store holds (after start and after the desired set changes). */
@@ -79,7 +87,7 @@ export class Replicator {
       while (!signal.aborted) {
         await this.refreshHaves(signal);
         this.wake();
-        await clock.sleep(this.deps.haveRefreshMs ?? 2_000, signal).catch(() => {});
+        await Promise.race([clock.sleep(this.deps.haveRefreshMs ?? 2_000, signal), new Promise<void>((r) => { this.refreshSoon = r; })]).catch(() => {});
       }
     })();
     while (!signal.aborted) {
@@ -101,18 +109,46 @@ export class Replicator {
       try {
         table.setHaves(peerId, await requestHaves(this.deps.host, membership.target(peerId), p.packageId, { signal, timeoutMs: 5_000 }));
         table.seen(peerId, clock.now());
+        this.unanswered.delete(peerId);
       } catch (err) {
         this.deps.logger.debug({ peer: peerId, err: (err as Error).message }, 'have-list query failed');
+        if (err instanceof MeshError && err.code === 'MESH_NO_RESPONSE' && !signal.aborted) await this.noAnswer(peerId);
       }
     })));
   }
 
+  /**
+   * A connection a partition cut stays open but dead until TCP gives up (minutes): a peer that left two queries
+   * in a row unanswered, with none of this node's chunk requests to it in flight, is hung up on and dialed afresh.
+   */
+  private async noAnswer(peerId: string): Promise<void> {
+    const misses = (this.unanswered.get(peerId) ?? 0) + 1;
+    this.unanswered.set(peerId, misses);
+    if (misses < 2 || this.deps.table.inFlightTo(peerId) > 0) return;
+    this.unanswered.delete(peerId);
+    this.deps.logger.info({ peer: peerId }, 'peer left have-list queries unanswered over an open connection: reconnecting');
+    await this.deps.membership.reconnect(peerId);
+  }
+
+  /** Notes newly desired packages (announced at once, even empty) and newly connected peers (their have-lists asked at once). */
+  private noteChanges(connected: Set<string>): void {
+    const packages = new Set(this.deps.desired.packages().map((p) => p.packageId));
+    const fresh = [...packages].filter((id) => !this.knownPackages.has(id));
+    for (const id of fresh) this.dirty.add(id);
+    const joined = [...connected].some((p) => !this.knownPeers.has(p));
+    this.knownPackages = packages;
+    this.knownPeers = connected;
+    this.deps.table.connectedNow(connected, this.deps.clock.now());
+    if (fresh.length || joined) this.refreshSoon();
+  }
+
   private async round(signal: AbortSignal): Promise<void> {
     const { desired, table, membership } = this.deps;
+    const connected = new Set(membership.connected());
+    this.noteChanges(connected);
     const chunks = desired.chunks();
     const missing = [...chunks.keys()].filter((d) => !this.held.has(d) && !this.inFlight.has(d));
     if (!missing.length) return;
-    const connected = new Set(membership.connected());
     const picks = pickRequests({
       missing,
       sources: table.sources(desired.packages(), membership.nodePeers().filter((p) => connected.has(p))),
@@ -139,7 +175,7 @@ export class Replicator {
   private mayUseOrigin(digest: Digest, packageId: number, connected: Set<string>): boolean {
     const self = this.deps.host.peerId.toString();
     const pkg = this.deps.desired.get(packageId);
-    if (!pkg || this.deps.clock.now() - pkg.since < this.deps.originDelayMs) return false;
+    if (!pkg || this.deps.clock.now() - pkg.since < this.deps.originDelayMs || this.awaitsHolders(pkg, connected)) return false;
     let candidates = [...new Set([self, ...pkg.holders])].filter((p) => !this.deps.table.isBanned(p));
     for (;;) {
       const assignee = originAssignee(digest, candidates);
@@ -147,6 +183,23 @@ export class Replicator {
       if (!this.passedOver(assignee, pkg, connected)) return false;
       candidates = candidates.filter((p) => p !== assignee);
     }
+  }
+
+  /**
+   * True while another node that should hold the package has not sent its have-list of it yet and still may: it has
+   * been connected, or out of reach, for no longer than the grace period (counted from when this node learned the
+   * package at the earliest). Until then the origin waits: a node that has just learned a package, or is back from a
+   * partition, would otherwise take chunks from the origin that its peers hold, before their connections and lists return.
+   */
+  private awaitsHolders(pkg: HeldPackage, connected: Set<string>): boolean {
+    const { table, clock, originGraceMs } = this.deps;
+    const self = this.deps.host.peerId.toString();
+    const now = clock.now();
+    return pkg.holders.some((p) => {
+      if (p === self || table.isBanned(p) || table.knowsHaves(p, pkg.packageId)) return false;
+      const since = connected.has(p) ? table.connectedSince(p) : table.lastSeenAt(p);
+      return now - Math.max(pkg.since, since ?? this.startedAt) <= originGraceMs;
+    });
   }
 
   /**
@@ -207,7 +260,7 @@ export class Replicator {
     for (const id of ids) {
       const list = await this.haveList(id);
       if (!list) continue;
-      void Promise.all(peers.map((p) => announce(this.deps.host, this.deps.membership.target(p), list, { signal }).catch(() => {})));
+      for (const p of peers) this.announcer.announce(this.deps.membership.target(p), list, signal);
     }
   }
 }

@@ -6,7 +6,8 @@ import { Bitfield } from './bitfield.js';
 import { MeshError } from './errors.js';
 import { jsonFrame, parseJsonFrame } from './frames.js';
 import { ANNOUNCE_PROTOCOL, HAVE_PROTOCOL, MAX_CONTROL_FRAME } from './protocols.js';
-import { handleRequests, sendRequest, type MeshTarget } from './rpc.js';
+import { MessageSender } from './message-sender.js';
+import { handleMessages, handleRequests, sendRequest, type MeshTarget } from './rpc.js';
 
 /** Which chunks of a package's manifest a peer holds (`bits`: base64 bitfield of `count` bits). */
 export const HaveList = z.strictObject({
@@ -36,20 +37,26 @@ export function serveHaves(host: Libp2p, haveList: (packageId: number) => Promis
 /** Asks a peer for its have-list of one package. */
 export async function requestHaves(host: Libp2p, target: MeshTarget, packageId: number, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<HaveList> {
   const response = await sendRequest(host, target, HAVE_PROTOCOL, jsonFrame({ packageId }), { ...opts, maxResponseBytes: MAX_CONTROL_FRAME });
-  return parse(HaveList, response!, 'have-list');
+  return parse(HaveList, response, 'have-list');
 }
 
-/** Accepts `/homing/announce/1.0.0` pushes of updated have-lists. */
+/** Accepts `/homing/announce/1.0.0` pushes of updated have-lists (any number per stream); a malformed one ends the stream. */
 export function onAnnouncements(host: Libp2p, handler: (from: PeerId, list: HaveList) => void): Promise<void> {
-  return handleRequests(host, ANNOUNCE_PROTOCOL, MAX_CONTROL_FRAME, async (raw, from) => {
-    handler(from, parse(HaveList, raw, 'announcement'));
-    return undefined;
-  });
+  return handleMessages(host, ANNOUNCE_PROTOCOL, MAX_CONTROL_FRAME, (raw, from) => handler(from, parse(HaveList, raw, 'announcement')));
 }
 
-/** Pushes this host's have-list of a package to one peer (fire and forget: the caller ignores failures). */
-export async function announce(host: Libp2p, target: MeshTarget, list: HaveList, opts: { signal?: AbortSignal } = {}): Promise<void> {
-  await sendRequest(host, target, ANNOUNCE_PROTOCOL, jsonFrame(list), { ...opts, timeoutMs: 5_000, maxResponseBytes: 0, oneWay: true });
+/** Pushes this host's have-lists to peers over one long-lived stream each; a newer list of a package replaces one still queued. */
+export class Announcer {
+  private readonly sender: MessageSender;
+
+  constructor(host: Libp2p) {
+    this.sender = new MessageSender(host, ANNOUNCE_PROTOCOL);
+  }
+
+  /** Best effort: a lost announcement is made up for by the peer's periodic have-list query. */
+  announce(peer: PeerId, list: HaveList, signal: AbortSignal): void {
+    this.sender.send(peer, String(list.packageId), jsonFrame(list), signal);
+  }
 }
 
 /** Builds this host's have-list of a package from its manifest's chunk list and a store. */

@@ -39,6 +39,19 @@ describe('originAssignee', () => {
     }
     expect([...counts.values()].every((c) => c > 50)).toBe(true);
   });
+
+  it('moves only the chunks of a holder that leaves the list, spread over the others', () => {
+    const holders = ['N1', 'N2', 'N3', 'N4'];
+    const heirs = new Set<string>();
+    for (let n = 0; n < 300; n++) {
+      const digest = d(n * 104729);
+      const before = originAssignee(digest, holders)!;
+      const after = originAssignee(digest, holders.filter((h) => h !== 'N3'))!;
+      if (before === 'N3') heirs.add(after);
+      else expect(after).toBe(before);
+    }
+    expect([...heirs].sort()).toEqual(['N1', 'N2', 'N4']);
+  });
 });
 
 describe('parseRange', () => {

@@ -60,3 +60,28 @@ describe('PeerTable progress', () => {
     expect(table.lastProgressAt('P', 1)).toBeUndefined();
   });
 });
+
+describe('PeerTable connections and known lists', () => {
+  it('knows a package\'s have-list once one arrives (even empty), and dates a connection from when it was first seen open', async () => {
+    const clock = new ManualClock();
+    const table = new PeerTable(clock);
+    expect(table.knowsHaves('P', 1)).toBe(false);
+    table.setHaves('P', haves(1, 4, []));
+    expect(table.knowsHaves('P', 1)).toBe(true);
+    expect(table.knowsHaves('P', 2)).toBe(false);
+
+    table.connectedNow(new Set(['P']), clock.now());
+    const opened = clock.now();
+    await clock.advance(1_000);
+    table.connectedNow(new Set(['P', 'Q']), clock.now());
+    expect(table.connectedSince('P')).toBe(opened);
+    expect(table.connectedSince('Q')).toBe(clock.now());
+    await clock.advance(1_000);
+    table.connectedNow(new Set(['Q']), clock.now());
+    expect(table.connectedSince('P')).toBeUndefined();
+    table.connectedNow(new Set(['P', 'Q']), clock.now());
+    expect(table.connectedSince('P')).toBe(clock.now());
+    table.disconnected('Q');
+    expect(table.connectedSince('Q')).toBeUndefined();
+  });
+});
