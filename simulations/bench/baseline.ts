@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { onLines } from './line-reader.js';
 import { nginxConfig } from './nginx-config.js';
 import { childPids } from './proc-cpu.js';
@@ -83,8 +84,10 @@ export async function startNodeBaseline(resources: Resources, input: BaselineInp
   const dir = resources.tempDir('homing-bench-node-');
   const bodyFile = join(dir, 'checkin.json');
   writeFileSync(bodyFile, input.body);
+  // Next to this module: TypeScript under tsx, JavaScript in a build.
+  const fromSource = import.meta.url.endsWith('.ts');
   const child = resources.spawn(process.execPath, [
-    '--import', 'tsx', join(input.repoRoot, 'simulations/bench/baseline-node-server.ts'),
+    ...(fromSource ? ['--import', 'tsx'] : []), fileURLToPath(new URL(`./baseline-node-server.${fromSource ? 'ts' : 'js'}`, import.meta.url)),
     join(input.dataDir, 'server.pem'), join(input.dataDir, 'server-key.pem'), join(input.dataDir, 'ca.pem'), bodyFile,
   ], { cwd: input.repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
