@@ -10,6 +10,7 @@ interface Runner { rows(keys: readonly (string | number)[]): Promise<Record<stri
 
 /** Keys one query asks for at most; statements are prepared for these list lengths (a shorter batch repeats its last key). */
 const BATCH_SIZES = [1, 4, 16, 64] as const;
+const MAX_BATCH = BATCH_SIZES[BATCH_SIZES.length - 1];
 
 interface Waiter { resolve(row: Record<string, unknown> | undefined): void; reject(err: unknown): void }
 
@@ -68,12 +69,12 @@ export class RowLookup<A extends object> {
     const batch = this.pending;
     this.pending = new Map();
     const keys = [...batch.keys()];
-    for (let i = 0; i < keys.length; i += BATCH_SIZES[BATCH_SIZES.length - 1]) void this.fetch(keys.slice(i, i + BATCH_SIZES[BATCH_SIZES.length - 1]), batch);
+    for (let i = 0; i < keys.length; i += MAX_BATCH) void this.fetch(keys.slice(i, i + MAX_BATCH), batch);
   }
 
-  // Requests still arriving while the coordinator stops are told to come back, not failed against a closed handle.
   private async fetch(keys: (string | number)[], waiting: Map<string | number, Waiter[]>): Promise<void> {
     try {
+      // Requests still arriving while the coordinator stops are told to come back, not failed against a closed handle.
       if (this.closed) throw new RateLimitedError('the coordinator is shutting down; retry later', 30, 503);
       this.runner ??= this.open();
       const byKey = new Map<string, Record<string, unknown>>();

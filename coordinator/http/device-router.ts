@@ -25,13 +25,7 @@ export function servedWithoutKoa(spec: RouteSpec<any, any, any>): boolean {
   return spec.access === 'device' && !spec.stream && !spec.query;
 }
 
-interface CompiledRoute {
-  spec: RouteSpec<any, any, any>;
-  pattern: RegExp;
-  names: string[];
-  /** The latency histogram's child per method and status, so a request does not hash its labels. */
-  latency: Map<string, { observe(seconds: number): void }>;
-}
+interface CompiledRoute { spec: RouteSpec<any, any, any>; pattern: RegExp; names: string[] }
 
 /**
  * Serves the device JSON routes (check-ins above all: every agent, every ~30 minutes) on Node's
@@ -44,7 +38,7 @@ export function createDeviceRouter(specs: RouteSpec<any, any, any>[], deps: Devi
     if (!servedWithoutKoa(spec)) throw new StateError('ROUTE_NOT_DEVICE_JSON', `${spec.method} ${spec.path} needs Koa`);
     const names: string[] = [];
     const source = spec.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, name: string) => { names.push(name); return '([^/]+)'; });
-    return { spec, pattern: new RegExp(`^${source}/?$`), names, latency: new Map() };
+    return { spec, pattern: new RegExp(`^${source}/?$`), names };
   });
 
   return (req, res) => {
@@ -60,7 +54,7 @@ export function createDeviceRouter(specs: RouteSpec<any, any, any>[], deps: Devi
       if (route.spec.method !== method) { (allowed ??= []).push(route.spec.method.toUpperCase()); continue; }
       const params: Record<string, string> = {};
       for (let i = 0; i < route.names.length; i++) params[route.names[i]!] = safeDecode(match[i + 1]!);
-      return serve(route, params, req, res, path, deps);
+      return serve(route.spec, params, req, res, path, deps);
     }
     if (!allowed) return undefined;
     const allow = allowed.join(', ');
@@ -70,9 +64,8 @@ export function createDeviceRouter(specs: RouteSpec<any, any, any>[], deps: Devi
   };
 }
 
-async function serve(route: CompiledRoute, rawParams: Record<string, string>, req: IncomingMessage, res: ServerResponse, path: string, deps: DeviceRouterDeps): Promise<void> {
-  const { spec } = route;
-  const started = performance.now();
+async function serve(spec: RouteSpec<any, any, any>, rawParams: Record<string, string>, req: IncomingMessage, res: ServerResponse, path: string, deps: DeviceRouterDeps): Promise<void> {
+  const end = deps.metrics.requests.startTimer({ method: req.method });
   let status = 500;
   let entered = false;
   try {
@@ -91,11 +84,7 @@ async function serve(route: CompiledRoute, rawParams: Record<string, string>, re
     else res.destroy();
   } finally {
     if (entered) deps.shedder.leave();
-    const method = req.method ?? '';
-    const key = `${method} ${status}`;
-    let latency = route.latency.get(key);
-    if (!latency) route.latency.set(key, latency = deps.metrics.requests.labels({ method, route: spec.path, status: String(status) }));
-    latency.observe((performance.now() - started) / 1000);
+    end({ route: spec.path, status: String(status) });
   }
 }
 
