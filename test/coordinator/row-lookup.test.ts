@@ -41,6 +41,25 @@ describe('row lookups (one batched query for the lookups of one turn)', () => {
     expect((await lookup.get('k7'))?.value).toBe('changed');
   });
 
+  it('returns rows exactly as Sequelize reads them: dates, booleans, nulls, integers and text that looks like JSON', async () => {
+    const d = await open();
+    const computer = await d.models.Computer.create({
+      uuid: 'u-1', name: 'Zoë\'s "Mac" ☕', serial: '[1,2]', model: '{"a":1}', osName: 'null', osVersion: '12.5', ipAddress: '10.0.0.1',
+      username: '', certSerial: '0a1b', certNotAfter: new Date('2027-01-02T03:04:05.678Z'), status: 'managed',
+      checkinIntervalSeconds: 1800, enrolledAt: new Date('2026-11-26T20:00:00.001Z'), lastInventoryAt: new Date(0),
+    });
+    await d.models.ExtensionAttribute.bulkCreate([true, false].map((enabled) => ({
+      name: `ea-${enabled}`, description: '', dataType: 'string' as const, script: '#!/bin/sh', enabled, createdAt: new Date(1), updatedAt: new Date(2),
+    })));
+    const computers = d.lookup<object>(d.models.Computer, 'uuid', ['inventory']);
+    const { inventory: _, ...expected } = (await d.models.Computer.findByPk(computer.id))!.get({ plain: true }) as Record<string, unknown>;
+    expect(await computers.get('u-1')).toEqual(expected);
+    const attributes = d.lookup<object>(d.models.ExtensionAttribute, 'name');
+    for (const name of ['ea-true', 'ea-false']) {
+      expect(await attributes.get(name)).toEqual((await d.models.ExtensionAttribute.findOne({ where: { name } }))!.get({ plain: true }));
+    }
+  });
+
   it('tells callers to come back once the database is closing', async () => {
     const d = await open();
     const lookup = d.lookup<SettingRow>(d.models.Setting, 'key');
