@@ -36,6 +36,8 @@ describe('row lookups (one batched query for the lookups of one turn)', () => {
       if (/^k\d+$/.test(key)) expect(rows[i]).toEqual({ key, value: `v${key.slice(1)}` });
       else expect(rows[i]).toBeUndefined();
     });
+    // Callers asking for the same key get equal rows, not one shared object.
+    expect(rows[150]).not.toBe(rows[7]);
     // A later turn sees a later write.
     await d.models.Setting.update({ value: 'changed' }, { where: { key: 'k7' } });
     expect((await lookup.get('k7'))?.value).toBe('changed');
@@ -52,7 +54,7 @@ describe('row lookups (one batched query for the lookups of one turn)', () => {
       name: `ea-${enabled}`, description: '', dataType: 'string' as const, script: '#!/bin/sh', enabled, createdAt: new Date(1), updatedAt: new Date(2),
     })));
     const computers = d.lookup<object>(d.models.Computer, 'uuid', ['inventory']);
-    const { inventory: _, ...expected } = (await d.models.Computer.findByPk(computer.id))!.get({ plain: true }) as Record<string, unknown>;
+    const { inventory: _, ...expected } = (await d.models.Computer.findByPk(computer.id))!.get({ plain: true });
     expect(await computers.get('u-1')).toEqual(expected);
     const attributes = d.lookup<object>(d.models.ExtensionAttribute, 'name');
     for (const name of ['ea-true', 'ea-false']) {
