@@ -28,7 +28,8 @@ function readBuffered(req: IncomingMessage, limit: number): string {
     if (size > limit) throw new PayloadTooLargeError(limit);
     parts.push(chunk);
   }
-  return Buffer.concat(parts, size).toString('utf8');
+  // Usually one piece: decoded where it lies.
+  return (parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)).toString('utf8');
 }
 
 /** A body still arriving: collected as it comes, refused once past `limit`, failed if the client leaves. */
