@@ -46,9 +46,16 @@ function connections(server: ServerUnderTest, devices: ConnectingDevice[], caPem
   });
 }
 
-function problems(label: string, k: KeepAliveResult, c: ConnectionResult[]): string[] {
+/** The round with the highest rate: other processes only ever slow a round down, so it is the least disturbed. */
+function best(rounds: KeepAliveResult[]): KeepAliveResult {
+  return rounds.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+}
+
+function problems(label: string, rounds: KeepAliveResult[], c: ConnectionResult[]): string[] {
   const out: string[] = [];
-  if (k.non2xx || k.errors) out.push(`${label}: keep-alive run had ${k.non2xx} non-2xx answers and ${k.errors} errors`);
+  const non2xx = rounds.reduce((s, k) => s + k.non2xx, 0);
+  const errors = rounds.reduce((s, k) => s + k.errors, 0);
+  if (non2xx || errors) out.push(`${label}: keep-alive runs had ${non2xx} non-2xx answers and ${errors} errors`);
   const failed = c.reduce((s, r) => s + r.failures, 0);
   if (failed) out.push(`${label}: ${failed} fresh-connection check-ins failed`);
   return out;
@@ -65,15 +72,19 @@ function runNotes(opts: BenchOptions, logCounts: Map<string, number>, phases: { 
 }
 
 /** Puts the fleet behind the coordinator, refreshes the measured device's etag, and runs the keep-alive load again. */
-async function measureFleet(coordinator: ServerUnderTest & CoordinatorAccess, enrolled: BenchDevice, device: ConnectingDevice, kaBaseline: KeepAliveResult, opts: BenchOptions): Promise<FleetRun> {
+async function measureFleet(coordinator: ServerUnderTest & CoordinatorAccess, enrolled: BenchDevice, device: ConnectingDevice, kaBaseline: KeepAliveResult, opts: BenchOptions): Promise<{ fleet: FleetRun; runs: KeepAliveResult[] }> {
   const { computers, policies, groups } = opts.fleet;
   log(`fleet run: enrolling ${computers} computers, then ${policies} policies and ${groups} smart groups`);
   const seeded = await seedFleet(coordinator, opts.fleet, log);
   log(`fleet seeded in ${seeded.seconds.toFixed(0)} s (first smart group holds ${seeded.groupMembers} computers)`);
   const { body } = await checkInTwice(coordinator.url, coordinator.caPem, enrolled);
-  const keepAliveRun = await keepAlive(coordinator, { ...device, body }, coordinator.caPem, opts, opts.durationSeconds, `coordinator with the fleet: keep-alive check-ins`);
+  const runs: KeepAliveResult[] = [];
+  for (let i = 1; i <= opts.rounds; i++) {
+    runs.push(await keepAlive(coordinator, { ...device, body }, coordinator.caPem, opts, opts.durationSeconds, `coordinator with the fleet: keep-alive check-ins, round ${i}/${opts.rounds}`));
+  }
+  const keepAliveRun = best(runs);
   const ratio = keepAliveRun.requestsPerSecond / kaBaseline.requestsPerSecond;
-  return { seeded, keepAlive: keepAliveRun, ratio, target: THROUGHPUT_TARGET, pass: ratio >= THROUGHPUT_TARGET };
+  return { fleet: { seeded, keepAlive: keepAliveRun, rounds: runs.map((k) => k.requestsPerSecond), ratio, target: THROUGHPUT_TARGET, pass: ratio >= THROUGHPUT_TARGET }, runs };
 }
 
 /**
@@ -110,8 +121,15 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
     }
   }
 
-  const kaCoordinator = await keepAlive(coordinator, devices[0]!, ca, opts, opts.durationSeconds, `coordinator: keep-alive check-ins`);
-  const kaBaseline = await keepAlive(baseline, devices[0]!, ca, opts, opts.durationSeconds, `${baseline.label}: keep-alive check-ins`);
+  // Rounds alternate, so a disturbance of the machine falls on both servers alike.
+  const coordinatorRounds: KeepAliveResult[] = [];
+  const baselineRounds: KeepAliveResult[] = [];
+  for (let i = 1; i <= opts.rounds; i++) {
+    coordinatorRounds.push(await keepAlive(coordinator, devices[0]!, ca, opts, opts.durationSeconds, `coordinator: keep-alive check-ins, round ${i}/${opts.rounds}`));
+    baselineRounds.push(await keepAlive(baseline, devices[0]!, ca, opts, opts.durationSeconds, `${baseline.label}: keep-alive check-ins, round ${i}/${opts.rounds}`));
+  }
+  const kaCoordinator = best(coordinatorRounds);
+  const kaBaseline = best(baselineRounds);
   const ceiling = baseline.label === 'nginx' ? await measureNodeCeiling(resources, fleet.notModifiedBody, coordinator.dataDir, devices[0]!, ca, opts) : undefined;
   const coordinatorResumed = await connections(coordinator, devices, ca, opts, true);
   const coordinatorFull = await connections(coordinator, devices, ca, opts, false);
@@ -123,14 +141,14 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
   const throughputRatio = kaCoordinator.requestsPerSecond / kaBaseline.requestsPerSecond;
   const handshakeRatio = coordinatorResumed.serverCpuMsPerConnection / baselineFull.serverCpuMsPerConnection;
   const notes = [
-    ...problems('coordinator', kaCoordinator, [coordinatorResumed, coordinatorFull]),
-    ...problems(baseline.label, kaBaseline, [baselineFull, baselineResumed]),
-    ...(fleetRun ? problems('coordinator with the fleet', fleetRun.keepAlive, []) : []),
+    ...problems('coordinator', coordinatorRounds, [coordinatorResumed, coordinatorFull]),
+    ...problems(baseline.label, baselineRounds, [baselineFull, baselineResumed]),
+    ...(fleetRun ? problems('coordinator with the fleet', fleetRun.runs, []) : []),
   ];
   if (baseline.label !== 'nginx') notes.push(`baseline is a bare Node https handler (${opts.baseline === 'node' ? '--baseline node' : 'nginx not installed'}): the targets are defined against nginx, which is faster, so these ratios flatter the coordinator`);
   else notes.push(`nginx runs worker_processes ${opts.nginxWorkers} (one core, like the coordinator's event loop)`);
   if (coordinatorResumed.resumed < coordinatorResumed.connections * 0.9) notes.push(`only ${coordinatorResumed.resumed}/${coordinatorResumed.connections} coordinator connections resumed their TLS session`);
-  notes.push(...runNotes(opts, coordinator.logCounts(), [kaCoordinator, kaBaseline, coordinatorResumed, coordinatorFull, baselineFull, baselineResumed, ...(fleetRun ? [fleetRun.keepAlive] : [])]));
+  notes.push(...runNotes(opts, coordinator.logCounts(), [kaCoordinator, kaBaseline, coordinatorResumed, coordinatorFull, baselineFull, baselineResumed, ...(fleetRun ? [fleetRun.fleet.keepAlive] : [])]));
   if (kaCoordinator.serverMainThreadUsPerRequest !== undefined) {
     notes.push(`coordinator CPU per keep-alive check-in: ${kaCoordinator.serverMainThreadUsPerRequest.toFixed(0)} µs on the event-loop thread, ${((kaCoordinator.serverCpuUsPerRequest ?? 0) - kaCoordinator.serverMainThreadUsPerRequest).toFixed(0)} µs on other threads (libuv pool: SQLite; GC)`);
   }
@@ -140,9 +158,12 @@ async function main(opts: BenchOptions, resources: Resources): Promise<BenchRepo
       node: process.version, cpus: cpus().length, baseline: baseline.label, connections: opts.connections, durationSeconds: opts.durationSeconds,
       handshakes: opts.handshakes, handshakeConcurrency: opts.handshakeConcurrency, devices: opts.devices, responseBytes: Buffer.byteLength(fleet.notModifiedBody),
     },
-    keepAlive: { coordinator: kaCoordinator, baseline: kaBaseline, ratio: throughputRatio, target: THROUGHPUT_TARGET, pass: throughputRatio >= THROUGHPUT_TARGET },
+    keepAlive: {
+      coordinator: kaCoordinator, baseline: kaBaseline,
+      rounds: { coordinator: coordinatorRounds.map((k) => k.requestsPerSecond), baseline: baselineRounds.map((k) => k.requestsPerSecond) },
+      ratio: throughputRatio, target: THROUGHPUT_TARGET, pass: throughputRatio >= THROUGHPUT_TARGET },
     ...(ceiling ? { nodeCeiling: ceiling } : {}),
-    ...(fleetRun ? { fleet: fleetRun } : {}),
+    ...(fleetRun ? { fleet: fleetRun.fleet } : {}),
     handshake: { coordinatorResumed, coordinatorFull, baselineFull, baselineResumed, ratio: handshakeRatio, target: HANDSHAKE_TARGET, pass: handshakeRatio <= HANDSHAKE_TARGET },
     notes,
   };

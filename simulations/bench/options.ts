@@ -5,6 +5,8 @@ import type { FleetSize } from './fleet-seed.js';
 /** Settings of one `bench:checkin` run. */
 export interface BenchOptions {
   durationSeconds: number;
+  /** Keep-alive rounds per server, alternating coordinator and baseline; each server's best round is judged. */
+  rounds: number;
   connections: number;
   warmupSeconds: number;
   handshakes: number;
@@ -27,6 +29,9 @@ export const USAGE = `Usage: npm run bench:checkin -- [options]
 Benchmarks coordinator check-ins against a static-JSON mTLS baseline (nginx, or bare Node https).
 
   --duration S             keep-alive load per server, seconds (default 10)
+  --rounds N               keep-alive rounds per server, coordinator and baseline taking turns; each
+                           server's best round is compared (other processes only ever slow a round
+                           down, so the best is the least disturbed one) (default 3)
   --connections N          keep-alive connections (default 100)
   --warmup S               warm-up load per server before measuring, seconds (default 3)
   --handshakes N           fresh connections per handshake measurement (default 500)
@@ -56,7 +61,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      duration: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
+      duration: { type: 'string' }, rounds: { type: 'string' }, connections: { type: 'string' }, warmup: { type: 'string' },
       handshakes: { type: 'string' }, 'handshake-concurrency': { type: 'string' }, devices: { type: 'string' },
       fleet: { type: 'string' }, policies: { type: 'string' }, groups: { type: 'string' },
       baseline: { type: 'string' }, 'nginx-workers': { type: 'string' }, 'cpu-prof': { type: 'string' },
@@ -68,6 +73,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (!['auto', 'nginx', 'node'].includes(baseline)) throw new Error(`--baseline must be auto, nginx or node, got "${baseline}"`);
   return {
     durationSeconds: positive('duration', values.duration, 10),
+    rounds: Math.round(positive('rounds', values.rounds, 3)),
     connections: Math.round(positive('connections', values.connections, 100)),
     warmupSeconds: positive('warmup', values.warmup, 3, 0),
     handshakes: Math.round(positive('handshakes', values.handshakes, 500)),

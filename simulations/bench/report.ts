@@ -3,7 +3,7 @@ import type { SeededFleet } from './fleet-seed.js';
 import type { KeepAliveResult } from './keepalive-load.js';
 
 /** The not-modified check-in measured again with a large fleet, policies and smart groups behind the coordinator. */
-export interface FleetRun { seeded: SeededFleet; keepAlive: KeepAliveResult; ratio: number; target: number; pass: boolean }
+export interface FleetRun { seeded: SeededFleet; keepAlive: KeepAliveResult; rounds: number[]; ratio: number; target: number; pass: boolean }
 
 /** Throughput target: coordinator check-ins/s at least this fraction of the baseline's. */
 export const THROUGHPUT_TARGET = 0.5;
@@ -17,7 +17,10 @@ export interface BenchReport {
     handshakes: number; handshakeConcurrency: number; devices: number; responseBytes: number;
   };
   keepAlive: {
+    /** Each server's best round. */
     coordinator: KeepAliveResult; baseline: KeepAliveResult;
+    /** Check-ins/s of every round, in the order run. */
+    rounds: { coordinator: number[]; baseline: number[] };
     ratio: number; target: number; pass: boolean;
   };
   /** With nginx as the baseline: a bare Node https handler under the same load (what any Node server can reach at most). */
@@ -38,6 +41,7 @@ export interface BenchReport {
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+const rounds = (rates: number[]) => rates.map((n) => f(n, 0)).join(' / ');
 const resumedShare = (r: ConnectionResult) => `${r.resumed}/${r.connections} resumed`;
 
 /** Renders the report as an aligned plain-text table plus notes. */
@@ -45,7 +49,8 @@ export function formatReport(r: BenchReport): string {
   const b = r.setup.baseline;
   const rows: string[][] = [
     ['metric', 'coordinator', `baseline (${b})`, 'ratio', 'target', 'result'],
-    [`keep-alive check-ins/s (${r.setup.connections} conns, ${r.setup.durationSeconds} s)`, f(r.keepAlive.coordinator.requestsPerSecond, 0), f(r.keepAlive.baseline.requestsPerSecond, 0), `${f(r.keepAlive.ratio)}×`, `≥ ${THROUGHPUT_TARGET}×`, verdict(r.keepAlive.pass)],
+    [`keep-alive check-ins/s (${r.setup.connections} conns, best of ${r.keepAlive.rounds.coordinator.length} × ${r.setup.durationSeconds} s)`, f(r.keepAlive.coordinator.requestsPerSecond, 0), f(r.keepAlive.baseline.requestsPerSecond, 0), `${f(r.keepAlive.ratio)}×`, `≥ ${THROUGHPUT_TARGET}×`, verdict(r.keepAlive.pass)],
+    ['  every round (check-ins/s)', rounds(r.keepAlive.rounds.coordinator), rounds(r.keepAlive.rounds.baseline), '', '', ''],
     ['  latency p50 (ms)', f(r.keepAlive.coordinator.p50Ms, 0), f(r.keepAlive.baseline.p50Ms, 0), '', '', ''],
     ['  latency p99 (ms)', f(r.keepAlive.coordinator.p99Ms, 0), f(r.keepAlive.baseline.p99Ms, 0), '', '', ''],
     ['  server CPU µs per check-in (cores busy)', `${f(r.keepAlive.coordinator.serverCpuUsPerRequest ?? NaN, 0)} (${f(r.keepAlive.coordinator.serverCores ?? NaN)})`, `${f(r.keepAlive.baseline.serverCpuUsPerRequest ?? NaN, 0)} (${f(r.keepAlive.baseline.serverCores ?? NaN)})`, '', '', ''],
@@ -55,6 +60,7 @@ export function formatReport(r: BenchReport): string {
     ] : []),
     ...(r.fleet ? [
       [`  with ${r.fleet.seeded.computers} computers, ${r.fleet.seeded.policies} policies, ${r.fleet.seeded.groups} groups`, f(r.fleet.keepAlive.requestsPerSecond, 0), f(r.keepAlive.baseline.requestsPerSecond, 0), `${f(r.fleet.ratio)}×`, `≥ ${THROUGHPUT_TARGET}×`, verdict(r.fleet.pass)],
+      ['    every round (check-ins/s)', rounds(r.fleet.rounds), '', '', '', ''],
       ['    latency p99 (ms); server CPU µs per check-in', `${f(r.fleet.keepAlive.p99Ms, 0)}; ${f(r.fleet.keepAlive.serverCpuUsPerRequest ?? NaN, 0)}`, '', '', '', ''],
     ] : []),
     ['server CPU ms per new connection', `${f(r.handshake.coordinatorResumed.serverCpuMsPerConnection)} (resumed)`, `${f(r.handshake.baselineFull.serverCpuMsPerConnection)} (full)`, `${f(r.handshake.ratio)}×`, `≤ ${HANDSHAKE_TARGET}×`, verdict(r.handshake.pass)],

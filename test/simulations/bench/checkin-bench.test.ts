@@ -37,13 +37,15 @@ describe('bench:checkin building blocks', () => {
   it('prints ratios with PASS/FAIL against the targets', () => {
     const report: BenchReport = {
       setup: { node: 'v20', cpus: 2, baseline: 'nginx', connections: 100, durationSeconds: 10, handshakes: 500, handshakeConcurrency: 4, devices: 4, responseBytes: 71 },
-      keepAlive: { coordinator: ka(20_000), baseline: ka(40_000), ratio: 0.5, target: 0.5, pass: true },
+      keepAlive: { coordinator: ka(20_000), baseline: ka(40_000), rounds: { coordinator: [18_000, 20_000, 19_500], baseline: [40_000, 36_000, 39_000] }, ratio: 0.5, target: 0.5, pass: true },
       nodeCeiling: ka(16_000),
       handshake: { coordinatorResumed: conn(2), coordinatorFull: conn(3), baselineFull: conn(1), baselineResumed: conn(0.5), ratio: 2, target: 1.5, pass: false },
       notes: ['hello'],
     };
     const text = formatReport(report);
     expect(text).toMatch(/keep-alive check-ins\/s.*0\.50×.*PASS/);
+    expect(text).toMatch(/keep-alive check-ins\/s \(100 conns, best of 3 × 10 s\)/);
+    expect(text).toMatch(/every round \(check-ins\/s\)\s+18000 \/ 20000 \/ 19500\s+40000 \/ 36000 \/ 39000/);
     expect(text).toMatch(/server CPU ms per new connection.*2\.00×.*FAIL/);
     expect(text).toContain('note: hello');
     expect(text).toMatch(/stack ceiling: bare Node https handler\s+16000\s+40000\s+0\.40×/);
