@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { measureHubAndSpoke } from './mesh/hub-and-spoke.js';
 import { parseMeshBenchOptions, USAGE, type MeshBenchOptions } from './mesh/options.js';
 import { measureReplication, publishPackage } from './mesh/replication.js';
+import { checkCapacity } from './mesh/capacity.js';
 import { broadcastLowerBoundMs, formatMeshReport, hubLowerBoundMs, TARGETS, type MeshBenchReport } from './mesh/report.js';
 import { measureStreamThroughput } from './mesh/stream-throughput.js';
 import { startSwarm } from './mesh/swarm.js';
@@ -50,6 +51,10 @@ async function main(opts: MeshBenchOptions, resources: Resources): Promise<MeshB
         : { measured: false, boundMs: hubBoundMs, speedup, pass: speedup >= TARGETS.hubSpeedup },
       origin: { bytes: replication.originBytes, ratio: originRatio, pass: originRatio <= TARGETS.originBytes },
       stream: { ...stream, ratio: streamRatio, pass: streamRatio >= TARGETS.stream },
+      capacity: checkCapacity({
+        nodes: opts.nodes, cores: cpus().length, uploadBytesPerSecond: u, libp2pBytesPerSecond: stream.libp2pBytesPerSecond,
+        deliveredBytes: opts.nodes * pkg.size, meshCpuSeconds: replication.meshCpuSeconds, machineBusyCores: replication.machineBusyCores, lowerBoundMs,
+      }),
     };
   } finally {
     await swarm.stop();
