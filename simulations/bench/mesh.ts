@@ -34,7 +34,7 @@ async function main(opts: MeshBenchOptions, resources: Resources): Promise<MeshB
     if (replication.verifiedChunks !== opts.nodes * pkg.chunks.length) throw new Error(`only ${replication.verifiedChunks} of ${opts.nodes * pkg.chunks.length} chunk copies verify`);
     const lowerBoundMs = broadcastLowerBoundMs(pkg.size, u, opts.nodes, pkg.chunks.length);
     const hubBoundMs = hubLowerBoundMs(pkg.size, u, opts.nodes);
-    const hubMeasured = opts.hub ? await measureHubAndSpoke(resources, swarm, pkg.payloadFile, u) : undefined;
+    const hubMeasured = opts.hub ? await measureHubAndSpoke(resources, swarm, pkg.payloadFile, u, (opts.hubMib ?? Infinity) * 2 ** 20) : undefined;
     const hubMs = hubMeasured?.makespanMs ?? hubBoundMs;
     const ratio = replication.makespanMs / lowerBoundMs;
     const speedup = hubMs / replication.makespanMs;

@@ -34,6 +34,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const x = (n: number) => `${n.toFixed(2)}×`;
 const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+const hubHow = (h: HubResult) => (h.bytesEach < h.fileBytes ? `scaled from ${s(h.measuredMs)} measured for ${mb(h.bytesEach)} each` : 'measured');
 const pct = (f: number) => `${(f * 100).toFixed(0)}%`;
 
 /** Demand of the caps beside the capacity measured in this run, and whether the CPU set the pace. */
@@ -43,7 +44,7 @@ function capacityLines(c: CapacityCheck, cpus: number): string[] {
       + `the mesh spent ${(c.meshCpuSecondsPerByte * 1e9).toFixed(1)} CPU-ms per MB delivered (at most ${mb(c.meshCapacityBytesPerSecond)}/s on ${cpus} idle cores), `
       + `so reaching the lower bound takes ${c.coresAtBound.toFixed(2)} of ${cpus} cores`,
     c.cpuBound
-      ? `CPU-BOUND: the machine was ≥ ${pct(CPU_BOUND_BUSY)} busy, so the figures above measure this machine's CPU, not the protocol under a bandwidth limit: use a lower --mbit`
+      ? `CPU-BOUND: the machine was ≥ ${pct(CPU_BOUND_BUSY)} busy, so the figures above measure this machine's CPU, not the protocol under a bandwidth limit: use a lower --mbit (the default, 25, keeps a 2-core machine below that)`
       : `bandwidth-bound: the machine was below ${pct(CPU_BOUND_BUSY)} busy, so the caps, not the CPU, set the pace`,
   ];
 }
@@ -54,7 +55,7 @@ export function formatMeshReport(r: MeshBenchReport): string {
   const rows: string[][] = [
     ['metric', 'mesh', 'baseline', 'ratio', 'target', 'result'],
     [`makespan: ${(setup.packageBytes / 2 ** 20).toFixed(0)} MiB to ${setup.nodes} nodes`, s(r.replication.makespanMs), `${s(r.replication.lowerBoundMs)} lower bound (F/u)(1+log2 N/M)`, x(r.replication.ratio), `≤ ${TARGETS.lowerBound}×`, verdict(r.replication.pass)],
-    ['speed-up over hub-and-spoke', s(r.replication.makespanMs), r.hub.measured ? `${s(r.hub.makespanMs)} measured (bound N·F/u ${s(r.hub.boundMs)})` : `${s(r.hub.boundMs)} bound N·F/u (not measured: --no-hub)`, x(r.hub.speedup), `≥ ${TARGETS.hubSpeedup}×`, verdict(r.hub.pass)],
+    ['speed-up over hub-and-spoke', s(r.replication.makespanMs), r.hub.measured ? `${s(r.hub.makespanMs)} ${hubHow(r.hub)} (bound N·F/u ${s(r.hub.boundMs)})` : `${s(r.hub.boundMs)} bound N·F/u (not measured: --no-hub)`, x(r.hub.speedup), `≥ ${TARGETS.hubSpeedup}×`, verdict(r.hub.pass)],
     ['bytes sent by the origin', mb(r.origin.bytes), `F = ${mb(setup.packageBytes)}`, x(r.origin.ratio), `≤ ${TARGETS.originBytes}×`, verdict(r.origin.pass)],
     ['single-stream throughput, loopback', `${mb(r.stream.libp2pBytesPerSecond)}/s libp2p`, `${mb(r.stream.httpsBytesPerSecond)}/s Node HTTPS`, x(r.stream.ratio), `≥ ${TARGETS.stream}×`, verdict(r.stream.pass)],
   ];
