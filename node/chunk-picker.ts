@@ -12,6 +12,8 @@ export interface PickerInput {
   /** Requests in flight per peer. */
   inFlight(peerId: string): number;
   perPeerInFlight: number;
+  /** Requests in flight to the origin at most. */
+  originInFlight: number;
   /** The origin's PeerId, when the origin is reachable. */
   origin: string | undefined;
   /** True when this node may take the chunk from the origin now (it is assigned the chunk, or the assignee is unreachable). */
@@ -22,7 +24,7 @@ export interface PickerInput {
 /**
  * Rarest first: chunks held by the fewest peers are requested first (ties in random order, so nodes
  * spread out), each from its least-loaded source with a free request slot; chunks no peer holds come
- * from the origin last, and only when `mayUseOrigin` allows.
+ * from the origin last (at most `originInFlight` at a time), and only when `mayUseOrigin` allows.
  */
 export function pickRequests(input: PickerInput): ChunkPick[] {
   const random = input.random ?? Math.random;
@@ -43,7 +45,7 @@ export function pickRequests(input: PickerInput): ChunkPick[] {
     picks.push({ digest, peerId: peer, origin: false });
   }
   for (const digest of fromOrigin) {
-    if (loadOf(input.origin!) >= input.perPeerInFlight) break;
+    if (loadOf(input.origin!) >= input.originInFlight) break;
     load.set(input.origin!, loadOf(input.origin!) + 1);
     picks.push({ digest, peerId: input.origin!, origin: true });
   }

@@ -29,8 +29,19 @@ export const NodeConfig = z.strictObject({
   /** Upload / download caps in bytes per second over the mesh and to agents; 0 = unlimited. */
   uploadBytesPerSecond: bytes.default(0),
   downloadBytesPerSecond: bytes.default(0),
-  /** Chunk requests in flight per peer (and to the origin). */
-  perPeerInFlight: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Chunk requests in flight per peer. One: a connection's responses queue behind each other (in the sender's socket
+   * and link), so each one in flight adds a chunk's transfer time to everything else on that connection, libp2p's
+   * pings included, and a connection whose ping waits past its timeout (≥ 5 s) is cut with every transfer on it. A node
+   * still downloads from every peer at once and uploads to every requester at once.
+   */
+  perPeerInFlight: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Chunk requests in flight to the origin. One: the origin's upload is shared by every node, and each request in
+   * flight splits it further, so a chunk (which peers can forward only once it is whole and verified) takes that
+   * many times longer to arrive; the first and last chunks of a package wait for it.
+   */
+  originInFlight: z.coerce.number().int().min(1).max(64).default(1),
   peersRefreshSeconds: z.coerce.number().min(0.2).default(5),
   desiredRefreshSeconds: z.coerce.number().min(0.2).default(10),
   /** How long a device certificate check stays cached. */

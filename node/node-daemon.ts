@@ -65,7 +65,7 @@ export async function startNode(config: NodeConfig, logger: Logger, clock: Clock
     const download = new TokenBucket(config.downloadBytesPerSecond, Math.max(config.downloadBytesPerSecond, 4 * 1024 * 1024), clock);
     const replicator = new Replicator({
       host, store, desired, table, membership, space, traffic, download, clock, logger,
-      perPeerInFlight: config.perPeerInFlight, originGraceMs: config.originGraceSeconds * 1000, originDelayMs: config.originDelaySeconds * 1000,
+      perPeerInFlight: config.perPeerInFlight, originInFlight: config.originInFlight, originGraceMs: config.originGraceSeconds * 1000, originDelayMs: config.originDelaySeconds * 1000,
     });
     await replicator.syncHeld();
     await serveChunks(host, { store, upload });

@@ -19,7 +19,7 @@ import type { TrafficCounters } from './traffic-counters.js';
 export interface ReplicatorDeps {
   host: Libp2p; store: ChunkStore; desired: DesiredSet; table: PeerTable; membership: MeshMembership;
   space: SpaceGuard; traffic: TrafficCounters; download: TokenBucket; clock: Clock; logger: Logger;
-  perPeerInFlight: number; originGraceMs: number;
+  perPeerInFlight: number; originInFlight: number; originGraceMs: number;
   /** Wait after a package becomes desired before asking the origin, so the coordinator's holder list has settled. */
   originDelayMs: number;
   /** Scheduling round and have-list refresh periods. */
@@ -154,6 +154,7 @@ export class Replicator {
       sources: table.sources(desired.packages(), membership.nodePeers().filter((p) => connected.has(p))),
       inFlight: (p) => table.inFlightTo(p),
       perPeerInFlight: this.deps.perPeerInFlight,
+      originInFlight: this.deps.originInFlight,
       origin: [membership.origin()].find((o) => o && connected.has(o)),
       mayUseOrigin: (digest) => this.mayUseOrigin(digest, chunks.get(digest)!.packageId, connected),
     });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { measureHubAndSpoke } from './mesh/hub-and-spoke.js';
 import { parseMeshBenchOptions, USAGE, type MeshBenchOptions } from './mesh/options.js';
 import { measureReplication, publishPackage } from './mesh/replication.js';
+import { checkCapacity } from './mesh/capacity.js';
 import { broadcastLowerBoundMs, formatMeshReport, hubLowerBoundMs, TARGETS, type MeshBenchReport } from './mesh/report.js';
 import { measureStreamThroughput } from './mesh/stream-throughput.js';
 import { startSwarm } from './mesh/swarm.js';
@@ -33,7 +34,7 @@ async function main(opts: MeshBenchOptions, resources: Resources): Promise<MeshB
     if (replication.verifiedChunks !== opts.nodes * pkg.chunks.length) throw new Error(`only ${replication.verifiedChunks} of ${opts.nodes * pkg.chunks.length} chunk copies verify`);
     const lowerBoundMs = broadcastLowerBoundMs(pkg.size, u, opts.nodes, pkg.chunks.length);
     const hubBoundMs = hubLowerBoundMs(pkg.size, u, opts.nodes);
-    const hubMeasured = opts.hub ? await measureHubAndSpoke(resources, swarm, pkg.payloadFile, u) : undefined;
+    const hubMeasured = opts.hub ? await measureHubAndSpoke(resources, swarm, pkg.payloadFile, u, (opts.hubMib ?? Infinity) * 2 ** 20) : undefined;
     const hubMs = hubMeasured?.makespanMs ?? hubBoundMs;
     const ratio = replication.makespanMs / lowerBoundMs;
     const speedup = hubMs / replication.makespanMs;
@@ -50,6 +51,10 @@ async function main(opts: MeshBenchOptions, resources: Resources): Promise<MeshB
         : { measured: false, boundMs: hubBoundMs, speedup, pass: speedup >= TARGETS.hubSpeedup },
       origin: { bytes: replication.originBytes, ratio: originRatio, pass: originRatio <= TARGETS.originBytes },
       stream: { ...stream, ratio: streamRatio, pass: streamRatio >= TARGETS.stream },
+      capacity: checkCapacity({
+        nodes: opts.nodes, cores: cpus().length, uploadBytesPerSecond: u, libp2pBytesPerSecond: stream.libp2pBytesPerSecond,
+        deliveredBytes: opts.nodes * pkg.size, meshCpuSeconds: replication.meshCpuSeconds, machineBusyCores: replication.machineBusyCores, lowerBoundMs,
+      }),
     };
   } finally {
     await swarm.stop();

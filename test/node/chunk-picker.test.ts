@@ -6,7 +6,7 @@ import { parseRange } from '../../node/byte-range.js';
 const d = (n: number) => `sha256:${n.toString(16).padStart(8, '0').repeat(8)}` as Digest;
 
 describe('pickRequests', () => {
-  const base = { perPeerInFlight: 2, inFlight: () => 0, origin: 'O', mayUseOrigin: () => true, random: () => 0.5 };
+  const base = { perPeerInFlight: 2, originInFlight: 2, inFlight: () => 0, origin: 'O', mayUseOrigin: () => true, random: () => 0.5 };
 
   it('requests the rarest chunks first and spreads them over the least-loaded sources', () => {
     const sources = new Map([[d(1), ['A', 'B', 'C']], [d(2), ['A']], [d(3), ['A', 'B']]]);
@@ -25,6 +25,12 @@ describe('pickRequests', () => {
     const picks = pickRequests({ ...base, missing: [d(2), d(1), d(3)], sources, mayUseOrigin: (x) => x !== d(3) });
     expect(picks).toEqual([{ digest: d(1), peerId: 'A', origin: false }, { digest: d(2), peerId: 'O', origin: true }]);
     expect(pickRequests({ ...base, origin: undefined, missing: [d(2)], sources })).toEqual([]);
+  });
+
+  it('bounds requests in flight to the origin on their own', () => {
+    const missing = [d(1), d(2), d(3)];
+    expect(pickRequests({ ...base, originInFlight: 1, missing, sources: new Map() }).map((p) => p.peerId)).toEqual(['O']);
+    expect(pickRequests({ ...base, originInFlight: 1, missing, sources: new Map(), inFlight: (p) => (p === 'O' ? 1 : 0) })).toEqual([]);
   });
 });
 

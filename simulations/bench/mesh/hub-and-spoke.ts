@@ -17,31 +17,35 @@ import { benchTls } from './tls-identity.js';
 
 const CLIENT = fileURLToPath(new URL('./hub-client.ts', import.meta.url));
 
-/** What the hub-and-spoke copy measured. */
-export interface HubResult { makespanMs: number; receivers: number; bytesEach: number }
+/**
+ * What the hub-and-spoke copy measured: `measuredMs` to send `bytesEach` to every receiver, and `makespanMs`, that
+ * time scaled to the whole file (the origin's capped link carries N copies: the time grows in proportion to the bytes).
+ */
+export interface HubResult { makespanMs: number; measuredMs: number; receivers: number; bytesEach: number; fileBytes: number }
 
-/** SHA-256 of a file, streamed. */
-export async function fileDigest(path: string): Promise<Digest> {
+/** SHA-256 of a file's first `bytes` bytes, streamed. */
+async function prefixDigest(path: string, bytes: number): Promise<Digest> {
   const h = digestStream();
-  for await (const block of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(block as Buffer);
+  for await (const block of createReadStream(path, { end: bytes - 1, highWaterMark: 1024 * 1024 })) h.update(block as Buffer);
   return h.digest();
 }
 
 /**
- * The origin copies the whole file (the package's content: within a few KiB of its payload) to every node at once over HTTPS (Node's https server where the
- * origin sits, so under the origin's cap: the bridge's tbf, or an in-process token bucket); each
- * receiver hashes what it gets. Returns the time until the last receiver has it all.
+ * The origin copies the file (the package's content: within a few KiB of its payload), or its first `copyBytes`, to
+ * every node at once over HTTPS (Node's https server where the origin sits, so under the origin's cap: the bridge's tbf,
+ * or an in-process token bucket); each receiver hashes what it gets. Returns the time until the last receiver has it all.
  */
-export async function measureHubAndSpoke(resources: Resources, swarm: Swarm, payloadFile: string, uploadBytesPerSecond: number): Promise<HubResult> {
-  const digest = await fileDigest(payloadFile);
-  const { size } = await stat(payloadFile);
+export async function measureHubAndSpoke(resources: Resources, swarm: Swarm, payloadFile: string, uploadBytesPerSecond: number, copyBytes = Infinity): Promise<HubResult> {
+  const fileBytes = (await stat(payloadFile)).size;
+  const size = Math.min(fileBytes, copyBytes);
+  const digest = await prefixDigest(payloadFile, size);
   const tls = benchTls(swarm.serverHost);
   const caFile = join(resources.tempDir('homing-bench-hub-'), 'ca.pem');
   writeFileSync(caFile, tls.caPem);
   const cap = swarm.shaping.kind === 'in-process' ? new TokenBucket(uploadBytesPerSecond, 256 * 1024, new SystemClock()) : undefined;
   const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (_req, res) => {
     res.writeHead(200, { 'content-length': String(size), 'content-type': 'application/octet-stream' });
-    const file = createReadStream(payloadFile, { highWaterMark: 256 * 1024 });
+    const file = createReadStream(payloadFile, { end: size - 1, highWaterMark: 256 * 1024 });
     if (!cap) return void file.pipe(res);
     Readable.from((async function* () { for await (const block of file) { await cap.take((block as Buffer).length); yield block; } })()).pipe(res);
   });
@@ -69,11 +73,11 @@ export async function measureHubAndSpoke(resources: Resources, swarm: Swarm, pay
     const started = performance.now();
     for (const c of clients) c.child.stdin!.end('go\n');
     const results = await Promise.all(clients.map((c) => c.result));
-    const makespanMs = performance.now() - started;
+    const measuredMs = performance.now() - started;
     for (const [i, r] of results.entries()) {
       if (r.bytes !== size || r.digest !== digest) throw new Error(`hub client ${i + 1} received ${r.bytes} bytes with digest ${r.digest}, expected ${size} and ${digest}`);
     }
-    return { makespanMs, receivers: results.length, bytesEach: size };
+    return { makespanMs: measuredMs * (fileBytes / size), measuredMs, receivers: results.length, bytesEach: size, fileBytes };
   } finally {
     server.closeAllConnections();
     server.close();

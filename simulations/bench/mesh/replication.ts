@@ -7,6 +7,7 @@ import { uploadPackage } from '../../../coordinator/pkg/upload.js';
 import { FsChunkStore } from '../../../shared/content/fs-chunk-store.js';
 import type { Digest } from '../../../shared/digest.js';
 import { PhaseMeter } from '../phase-meter.js';
+import { machineBusySeconds } from '../proc-cpu.js';
 import { progress } from '../progress.js';
 import type { Resources } from '../resources.js';
 import type { Swarm } from './swarm.js';
@@ -24,13 +25,17 @@ export interface ReplicationResult {
   makespanMs: number;
   /** Pin → each node holding every chunk. */
   nodeMs: number[];
+  /** Bytes the origin sent, and the bytes of origin chunks the nodes stored (less when origin transfers were cut short). */
   originBytes: number;
+  originBytesStored: number;
   peerBytes: number;
   /** Chunks re-read and verified on every node after the run. */
   verifiedChunks: number;
   /** CPU seconds the coordinator and node processes used while replicating, and cores other work kept busy. */
   meshCpuSeconds: number;
   otherCores: number;
+  /** Cores the whole machine (every process and the kernel: veth, tbf) kept busy on average while replicating. */
+  machineBusyCores: number;
 }
 
 /** Writes `mib` MiB of random bytes as one file, builds a package of it and uploads it to the coordinator. */
@@ -64,6 +69,7 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
   const total = swarm.nodes.length * pkg.chunks.length;
   const bar = progress(`replicating ${(pkg.size / MiB).toFixed(0)} MiB to ${swarm.nodes.length} nodes`, total, 'chunk copies');
   const meter = new PhaseMeter([...swarm.coordinator.pids(), ...swarm.nodes.map((n) => n.pid)]);
+  const busyBefore = machineBusySeconds();
   const started = performance.now();
   // All pins at once: the holder list every node computes origin assignments from settles in one step.
   await Promise.all(swarm.nodes.map(async (n) => {
@@ -93,19 +99,22 @@ export async function measureReplication(swarm: Swarm, pkg: PublishedPackage): P
   }
   const makespanMs = Math.max(...nodeMs);
   const usage = meter.stop();
+  const machineBusyCores = (machineBusySeconds() - busyBefore) / usage.wallSeconds;
   let verifiedChunks = 0;
   for (const store of stores) for (const c of pkg.chunks) if (await store.get(c.digest)) verifiedChunks++;
-  // Nodes report peer bytes in heartbeats (every 30 s) and the coordinator flushes origin bytes every 5 s: wait until both add up.
+  // Nodes report what they stored in heartbeats (every 30 s) and the coordinator flushes origin bytes every 5 s: wait until
+  // the nodes' reports add up to every copy and the origin's count covers what they stored from it.
   const deadline = Date.now() + 45_000;
-  let traffic = { originBytes: 0, peerBytes: 0 };
+  let traffic = { originBytes: 0, peerBytes: 0, byNode: [] as { fromOrigin: number; fromPeers: number }[] };
   while (Date.now() < deadline) {
-    const items = (await swarm.api.api('GET', '/api/v1/distribution/traffic')).body.items as { packageId: number; originBytes: number; peerBytes: number }[];
+    const items = (await swarm.api.api('GET', '/api/v1/distribution/traffic')).body.items as (typeof traffic & { packageId: number })[];
     traffic = items.find((i) => i.packageId === pkg.id) ?? traffic;
-    if (traffic.originBytes + traffic.peerBytes >= swarm.nodes.length * pkg.size) break;
+    const fromOrigin = traffic.byNode.reduce((n, b) => n + b.fromOrigin, 0);
+    if (fromOrigin + traffic.peerBytes >= swarm.nodes.length * pkg.size && traffic.originBytes >= fromOrigin) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
   return {
-    makespanMs, nodeMs, originBytes: traffic.originBytes, peerBytes: traffic.peerBytes, verifiedChunks,
-    meshCpuSeconds: usage.serverCpuSeconds, otherCores: usage.otherCores,
+    makespanMs, nodeMs, originBytes: traffic.originBytes, originBytesStored: traffic.byNode.reduce((n, b) => n + b.fromOrigin, 0), peerBytes: traffic.peerBytes, verifiedChunks,
+    meshCpuSeconds: usage.serverCpuSeconds, otherCores: usage.otherCores, machineBusyCores,
   };
 }
