@@ -43,6 +43,10 @@ export async function startMeshHost(opts: MeshHostOptions): Promise<Libp2p> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: opts.allowlist.gater(),
+    // A ping queued behind megabytes of chunks on a capped link is late, not lost: libp2p would cut the
+    // connection (and every transfer on it) after its adaptive ping timeout. The mesh judges peers itself:
+    // a chunk request ends after 30 s without a byte, a peer is redialled after unanswered have-list queries.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
   });
 }
 
