@@ -24,7 +24,7 @@ export class SourceFailedError extends Error {
   constructor(readonly url: string, message: string) { super(`${url}: ${message}`); }
 }
 
-/** GETs bytes `from` an offset of a resource, handing each part to `onPart` as it arrives. */
+/** GETs bytes `from` an offset of a resource, handing each part to `onPart` as it arrives (a part is valid only during the call: copy what you keep). */
 export type FetchFrom = (url: string, from: number, maxBytes: number, onPart: (part: Uint8Array) => void, signal?: AbortSignal) => Promise<void>;
 
 /**
