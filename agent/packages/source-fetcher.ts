@@ -1,5 +1,5 @@
-import { Agent, request } from 'undici';
 import type { TlsIdentity } from '../../shared/http-client.js';
+import { Http1Getter } from './http1-get.js';
 
 /** How long a source may take before the agent moves on. */
 export interface SourceLimits {
@@ -24,44 +24,33 @@ export class SourceFailedError extends Error {
   constructor(readonly url: string, message: string) { super(`${url}: ${message}`); }
 }
 
-/** GETs bytes `from` an offset of a resource, handing each part to `onPart` as it arrives. */
+/** GETs bytes `from` an offset of a resource, handing each part to `onPart` as it arrives (a part is valid only during the call: copy what you keep). */
 export type FetchFrom = (url: string, from: number, maxBytes: number, onPart: (part: Uint8Array) => void, signal?: AbortSignal) => Promise<void>;
 
 /**
  * A fetcher over mutual TLS (device certificate) with optional local address binding, enforcing `limits`.
  * Asks with `Range: bytes=<from>-`; a source that ignores Range (200) has its first `from` bytes skipped.
+ * Parts handed to `onPart` are valid only during the call (connections read into one reused buffer each).
  */
 export function createSourceFetcher(tls: TlsIdentity & { localAddress?: string }, limits: SourceLimits = DEFAULT_SOURCE_LIMITS): { fetch: FetchFrom; close(): Promise<void> } {
-  const agent = new Agent({
-    connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true, timeout: limits.connectMs },
-    ...(tls.localAddress ? { localAddress: tls.localAddress } : {}),
-    headersTimeout: limits.firstByteMs, bodyTimeout: limits.idleMs, connections: 8,
+  const getter = new Http1Getter(
+    { ca: tls.ca, ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}) },
     // The agent closes idle connections first (nodes keep them 65 s): a request never races the node's close.
-    keepAliveTimeout: IDLE_CONNECTION_MS, keepAliveMaxTimeout: IDLE_CONNECTION_MS,
-  });
+    { ...(tls.localAddress ? { localAddress: tls.localAddress } : {}), idleMs: IDLE_CONNECTION_MS, maxIdlePerOrigin: 8 },
+  );
+  const timeouts = { connectMs: limits.connectMs, firstByteMs: limits.firstByteMs, idleMs: limits.idleMs };
   const fetch: FetchFrom = async (url, from, maxBytes, onPart, signal) => {
-    const slow = new AbortController();
-    let res;
-    try {
-      res = await request(url, {
-        // AbortSignal.any only when there is a caller's signal to combine: it is costly per request.
-        method: 'GET', dispatcher: agent, signal: signal ? AbortSignal.any([slow.signal, signal]) : slow.signal,
-        headers: { accept: 'application/octet-stream', ...(from > 0 ? { range: `bytes=${from}-` } : {}) },
-      });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      throw new SourceFailedError(url, (err as Error & { code?: string }).code ?? (err as Error).message);
-    }
-    if (res.statusCode !== 200 && res.statusCode !== 206) {
-      await res.body.dump().catch(() => undefined);
-      throw new SourceFailedError(url, `HTTP ${res.statusCode}`);
-    }
-    let skip = res.statusCode === 200 ? from : 0;
+    let skip = 0;
     let got = 0;
-    const started = Date.now();
-    try {
-      for await (const raw of res.body) {
-        const part = skip ? (raw as Uint8Array).subarray(Math.min(skip, raw.length)) : raw as Uint8Array;
+    let started = 0;
+    const handlers = {
+      onStatus(status: number) {
+        if (status !== 200 && status !== 206) throw new SourceFailedError(url, `HTTP ${status}`);
+        skip = status === 200 ? from : 0;
+        started = Date.now();
+      },
+      onBody(raw: Uint8Array) {
+        const part = skip ? raw.subarray(Math.min(skip, raw.length)) : raw;
         skip = Math.max(0, skip - raw.length);
         got += part.length;
         if (from + got > maxBytes) throw new SourceFailedError(url, `answer exceeds ${maxBytes} bytes`);
@@ -70,12 +59,14 @@ export function createSourceFetcher(tls: TlsIdentity & { localAddress?: string }
         if (elapsed > limits.graceMs && (got * 1000) / elapsed < limits.minBytesPerSecond) {
           throw new SourceFailedError(url, `slower than ${limits.minBytesPerSecond} B/s`);
         }
-      }
+      },
+    };
+    try {
+      await getter.get(new URL(url), { accept: 'application/octet-stream', ...(from > 0 ? { range: `bytes=${from}-` } : {}) }, handlers, timeouts, signal);
     } catch (err) {
-      slow.abort();
       if (signal?.aborted || err instanceof SourceFailedError) throw err;
       throw new SourceFailedError(url, (err as Error & { code?: string }).code ?? (err as Error).message);
     }
   };
-  return { fetch, close: () => agent.close() };
+  return { fetch, close: async () => getter.close() };
 }
