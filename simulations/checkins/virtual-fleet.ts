@@ -260,15 +260,15 @@ export class VirtualFleet {
   private accept(kind: 'checkin' | 'results', answer: DeviceAnswer, isCheckin: boolean): unknown {
     const { metrics } = this.opts;
     if (answer.status === 503 || answer.status === 429) {
-      metrics.answered(kind, 'shed', answer.ms);
+      metrics.answered(kind, 'shed', answer.ms, answer.handshakeMs);
       throw new ShedError(answer.retryAfterSeconds);
     }
     if (answer.status < 200 || answer.status >= 300) {
-      metrics.answered(kind, 'error', answer.ms);
+      metrics.answered(kind, 'error', answer.ms, answer.handshakeMs);
       throw new Error(`${kind}: HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
     }
     const json = JSON.parse(answer.text) as { status?: string };
-    metrics.answered(kind, isCheckin && json.status === 'modified' ? 'modified' : 'ok', answer.ms);
+    metrics.answered(kind, isCheckin && json.status === 'modified' ? 'modified' : 'ok', answer.ms, answer.handshakeMs);
     return json;
   }
 
