@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { expectOk, postJson, signInAdmin, type CoordinatorAccess } from '../bench/devices.js';
 
-/** The few admin calls a simulation makes: enrollment tokens, a policy, counting stored results, and checking a kept fleet. */
+/** The few admin calls a simulation makes: enrollment tokens, a policy, counting stored results, checking a kept fleet, and metrics. */
 export class AdminApi {
   private constructor(private readonly agent: Agent, private readonly base: string, private readonly bearer: { authorization: string }) {}
 
@@ -42,6 +42,14 @@ export class AdminApi {
   /** One computer's UUID and status. */
   async computer(id: number): Promise<{ uuid: string; status: string }> {
     return await this.get(`/api/v1/computers/${id}`, `computer ${id}`) as { uuid: string; status: string };
+  }
+
+  /** The coordinator's Prometheus metrics as text. */
+  async metricsText(): Promise<string> {
+    const res = await request(this.url('/metrics'), { dispatcher: this.agent, headers: this.bearer });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`metrics: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+    return text;
   }
 
   private async get(path: string, what: string): Promise<unknown> {

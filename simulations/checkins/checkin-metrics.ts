@@ -24,14 +24,34 @@ export function percentiles(values: number[] | Float64Array): Percentiles {
 /** A time series point for the report. */
 export interface SecondSummary { t: number; checkins: number; modified: number; results: number; shed: number; errors: number; p50: number | null; p95: number | null; p99: number | null }
 
+/** A growing list of latencies (ms), 8 bytes each. */
+class LatencyList {
+  private values = new Float64Array(1 << 16);
+  private count = 0;
+
+  add(ms: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = ms;
+  }
+
+  clear(): void { this.count = 0; }
+
+  percentiles(): Percentiles { return percentiles(this.values.slice(0, this.count)); }
+}
+
 /**
  * Counts and latencies of device requests per wall-clock second since `start()`, plus every
- * latency of the run (8 bytes each) for the overall percentiles, and error messages by count.
+ * latency of the run for the overall percentiles, the TLS handshake part of those that opened a
+ * connection, and error messages by count.
  */
 export class CheckinMetrics {
   private readonly seconds: Second[] = [];
-  private all = new Float64Array(1 << 16);
-  private allCount = 0;
+  private readonly all = new LatencyList();
+  private readonly handshakes = new LatencyList();
   private t0 = performance.now();
   readonly errorMessages = new Map<string, number>();
   totals = { checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, resumed: 0, connections: 0 };
@@ -41,7 +61,8 @@ export class CheckinMetrics {
   /** Forgets everything recorded and restarts the clock (seconds count from here). */
   reset(): void {
     this.seconds.length = 0;
-    this.allCount = 0;
+    this.all.clear();
+    this.handshakes.clear();
     this.errorMessages.clear();
     this.totals = { checkins: 0, modified: 0, results: 0, shed: 0, errors: 0, resumed: 0, connections: 0 };
     this.starts = { visits: 0, lateOverSecond: 0, maxLateMs: 0 };
@@ -57,16 +78,12 @@ export class CheckinMetrics {
     return this.seconds[i]!;
   }
 
-  /** An answered request: its latency counts, whatever the answer. */
-  answered(kind: 'checkin' | 'results', outcome: RequestOutcome, ms: number): void {
+  /** An answered request: its latency counts, whatever the answer; `handshakeMs` is the part until TLS was up, when it opened the connection. */
+  answered(kind: 'checkin' | 'results', outcome: RequestOutcome, ms: number, handshakeMs?: number): void {
     const s = this.second();
     s.latencies.push(ms);
-    if (this.allCount === this.all.length) {
-      const grown = new Float64Array(this.all.length * 2);
-      grown.set(this.all);
-      this.all = grown;
-    }
-    this.all[this.allCount++] = ms;
+    this.all.add(ms);
+    if (handshakeMs !== undefined) this.handshakes.add(handshakeMs);
     if (outcome === 'shed') { s.shed++; this.totals.shed++; return; }
     if (outcome === 'error') return;
     if (kind === 'results') { s.results++; this.totals.results++; return; }
@@ -98,7 +115,12 @@ export class CheckinMetrics {
 
   /** Latency percentiles over every answered request so far. */
   overall(): Percentiles {
-    return percentiles(this.all.slice(0, this.allCount));
+    return this.all.percentiles();
+  }
+
+  /** Percentiles of the time from a connection's first request until its TLS handshake finished. */
+  handshake(): Percentiles {
+    return this.handshakes.percentiles();
   }
 
   /** Percentiles over requests answered in seconds [from, to). */

@@ -44,6 +44,7 @@ export function checkinsCommand(): Command {
     .option('--ticket-lifetime <s>', 'TLS session lifetime of the coordinator, in seconds (the coordinator keeps sessions for two check-in intervals: 3600)', '3600')
     .option('--enroll-concurrency <n>', 'enrollment requests in flight', '16')
     .option('--prime-concurrency <n>', 'first check-ins in flight (each device fetches its bundle before the measured load)', '32')
+    .option('--idle-seconds <s>', 'wall-clock seconds the idle coordinator is watched before the load: its first quarter lets the first check-ins\' leftover work finish, the rest is its idle CPU', '20')
     .option('--url <url>', 'use this running coordinator instead of starting one (needs --ca-file and HOMING_ADMIN_PASSWORD); it enrolls N devices and adds a policy there, so use a test instance')
     .option('--ca-file <file>', 'with --url: the coordinator\'s CA certificate')
     .option('--coordinator-pid <pid>', 'with --url: the coordinator\'s process id on this machine, to measure its CPU and memory')

@@ -19,6 +19,8 @@ export interface CheckinsOptions {
   ticketLifetimeSeconds: number;
   enrollConcurrency: number;
   primeConcurrency: number;
+  /** Wall-clock seconds of idle coordinator before the load (a quarter settling, the rest measured). */
+  idleSeconds: number;
   /** An existing coordinator instead of a child process. */
   url?: string;
   caFile?: string;
@@ -32,7 +34,7 @@ export interface CheckinsOptions {
 /** Raw option values as commander hands them over. */
 export interface RawCheckinsOptions {
   clients: string; scenario: string; speedup: string; duration?: string; herdWindow: string; drainTarget: string; waveAt: string;
-  maxInFlight?: string; ticketLifetime: string; enrollConcurrency: string; primeConcurrency: string;
+  maxInFlight?: string; ticketLifetime: string; enrollConcurrency: string; primeConcurrency: string; idleSeconds: string;
   url?: string; caFile?: string; coordinatorPid?: string; fleetDir?: string; out?: string; report?: string; json?: boolean;
 }
 
@@ -75,6 +77,7 @@ export function parseCheckinsOptions(raw: RawCheckinsOptions): CheckinsOptions {
     ticketLifetimeSeconds: number('ticket-lifetime', raw.ticketLifetime, 0, 86_400 * 7, false),
     enrollConcurrency: number('enroll-concurrency', raw.enrollConcurrency, 1, 256),
     primeConcurrency: number('prime-concurrency', raw.primeConcurrency, 1, 1024),
+    idleSeconds: number('idle-seconds', raw.idleSeconds, 1, 3600, false),
     ...(raw.url !== undefined ? { url: raw.url } : {}),
     ...(raw.caFile !== undefined ? { caFile: raw.caFile } : {}),
     ...(raw.coordinatorPid !== undefined ? { coordinatorPid: number('coordinator-pid', raw.coordinatorPid, 1, 2 ** 22) } : {}),

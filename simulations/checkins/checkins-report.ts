@@ -49,6 +49,12 @@ export function summaryRows(run: CheckinsRun): ReportSummaryRow[] {
       { label: `${prefix}request latency p50 / p95 / p99`, value: `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)} (max ${ms(p.max)}, ${p.count} answers)`, ...(run.scenario === 'steady' ? { target: `p99 ≤ ${TARGETS.steadyP99Ms} ms`, pass: p.p99 <= TARGETS.steadyP99Ms } : {}) },
     );
   }
+  const h = run.handshake;
+  rows.push({
+    label: `${prefix}where the latency goes`,
+    value: `TLS handshake p50 / p99 ${ms(h.p50)} / ${ms(h.p99)} (${h.count} connections); event loop late by p99 / max: simulator ${ms(run.simLoopDelay.p99Ms)} / ${ms(run.simLoopDelay.maxMs)}`
+      + (run.coordinatorLoopDelay ? `, coordinator ${ms(run.coordinatorLoopDelay.p99Ms)} / ${ms(run.coordinatorLoopDelay.maxMs)}` : ''),
+  });
   if (run.wave) {
     const w = run.wave;
     rows.push({ label: `${prefix}devices that fetched the new bundle`, value: `${w.fetched} of ${run.clients}${w.allFetchedSeconds !== undefined ? `, all within ${w.allFetchedSeconds.toFixed(0)} simulated s of the change` : ''}`, target: 'all', pass: w.fetched === run.clients });

@@ -10,7 +10,7 @@ const root = mkdtempSync(join(tmpdir(), 'homing-sim-fleet-dir-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const fleets = join(root, 'fleets');
-const sim = (args: string[], out: string) => runHoming(['sim', 'checkins', '--fleet-dir', fleets, '--speedup', '600', '--duration', '600', '--out', join(root, out), ...args], {}, 150_000);
+const sim = (args: string[], out: string) => runHoming(['sim', 'checkins', '--fleet-dir', fleets, '--speedup', '600', '--duration', '600', '--idle-seconds', '2', '--out', join(root, out), ...args], {}, 150_000);
 const runsOf = (out: string) => (JSON.parse(readFileSync(join(root, out, 'report.json'), 'utf8')) as SimulationReport & { data: { runs: CheckinsRun[] } });
 
 describe('homing sim checkins --fleet-dir', () => {

@@ -14,7 +14,7 @@ describe('homing sim checkins --scenario herd', () => {
     // All 100 return at once and the coordinator serves at most 8 device requests at a time, so it must shed.
     // The drain may take long in simulated time (backoff grows), so the run's cap is generous: it ends when drained.
     const res = await runHoming([
-      'sim', 'checkins', '--scenario', 'herd', '--clients', '100', '--herd-window', '0', '--max-in-flight', '8', '--speedup', '100', '--duration', '36000', '--out', out,
+      'sim', 'checkins', '--scenario', 'herd', '--clients', '100', '--herd-window', '0', '--max-in-flight', '8', '--speedup', '100', '--duration', '36000', '--idle-seconds', '2', '--out', out,
     ], {}, 200_000);
     expect(res.stderr).not.toMatch(/homing: /);
     expect(res.code).toBe(0);

@@ -18,7 +18,7 @@ describe('homing sim checkins', () => {
   it('runs 200 virtual agents through one compressed interval against a real coordinator with no errors and writes a sane report', async () => {
     const out = tempDir();
     // Priming takes simulated minutes at this speedup; in steady state a session is one interval old, within its lifetime.
-    const res = await runHoming(['sim', 'checkins', '--clients', '200', '--speedup', '600', '--ticket-lifetime', '2400', '--out', out], {}, 150_000);
+    const res = await runHoming(['sim', 'checkins', '--clients', '200', '--speedup', '600', '--ticket-lifetime', '2400', '--idle-seconds', '4', '--out', out], {}, 150_000);
     expect(res.stderr).not.toMatch(/homing: /);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/N=200: errors: 0 {2}PASS/);
@@ -36,6 +36,11 @@ describe('homing sim checkins', () => {
     expect(run!.latency.count).toBe(run!.totals.checkins);
     expect(run!.latency.p50).toBeGreaterThan(0);
     expect(run!.latency.p99).toBeGreaterThanOrEqual(run!.latency.p50);
+    // Every connection's first request timed its handshake, a part of that request's time.
+    expect(run!.handshake.count).toBe(run!.totals.connections);
+    expect(run!.handshake.max).toBeLessThanOrEqual(run!.latency.max);
+    expect(run!.simLoopDelay.maxMs).toBeGreaterThanOrEqual(run!.simLoopDelay.p99Ms);
+    expect(run!.coordinatorLoopDelay!.maxMs).toBeGreaterThanOrEqual(run!.coordinatorLoopDelay!.p99Ms);
     expect(run!.series.reduce((n, s) => n + s.checkins, 0)).toBe(run!.totals.checkins);
     expect(run!.resources.length).toBeGreaterThan(0);
     expect(run!.resources.every((s) => (s.coordinatorRssMiB ?? 0) > 10)).toBe(true);
@@ -59,6 +64,7 @@ describe('homing sim checkins', () => {
       [['--clients', '100,0'], /--clients must be an integer/],
       [['--scenario', 'stampede'], /--scenario must be one of steady, herd, policy-wave, got "stampede"/],
       [['--speedup', '-3'], /--speedup must be a number/],
+      [['--idle-seconds', '0'], /--idle-seconds must be a number from 1 to 3600, got "0"/],
       [['--url', 'http://127.0.0.1:1'], /--url must be an https:\/\/ URL/],
       [['--url', 'https://127.0.0.1:1'], /--url needs --ca-file/],
       [['--ca-file', 'x.pem'], /--ca-file and --coordinator-pid go with --url/],

@@ -20,7 +20,7 @@ describe.skipIf(skip)('simulation report in Chromium', () => {
   });
 
   it('opens the report.html of a real run offline: summary table, scaling table and every chart drawn, no errors, no CSP violations, no fetches', async () => {
-    const res = await runHoming(['sim', 'checkins', '--clients', '60,40', '--speedup', '1000', '--out', out], {}, 120_000);
+    const res = await runHoming(['sim', 'checkins', '--clients', '60,40', '--speedup', '1000', '--idle-seconds', '2', '--out', out], {}, 120_000);
     expect(res.code, res.stderr).toBe(0);
 
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
