@@ -200,8 +200,10 @@ class Connection {
       if (line !== '') throw new Http1Error('BAD_RESPONSE', 'chunk not followed by CRLF');
       ex.phase = 'size';
     } else if (ex.phase === 'size') {
-      const size = Number.parseInt(line.split(';')[0]!.trim(), 16);
-      if (!Number.isFinite(size) || size < 0) throw new Http1Error('BAD_RESPONSE', `bad chunk size "${line}"`);
+      // Hex digits only (parseInt would take "1g" as 1), at most 2^48 - 1: an exact integer.
+      const digits = line.split(';')[0]!.trim();
+      if (!/^[0-9a-fA-F]{1,12}$/.test(digits)) throw new Http1Error('BAD_RESPONSE', `bad chunk size "${line.slice(0, 40)}"`);
+      const size = Number.parseInt(digits, 16);
       if (size === 0) ex.phase = 'trailer';
       else { ex.remaining = size; ex.phase = 'body'; }
     } else if (line === '') ex.phase = 'done';
@@ -217,7 +219,7 @@ class Connection {
       const colon = line.indexOf(':');
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line.slice(colon + 1).trim().toLowerCase();
-      if (name === 'content-length') length = Number(value);
+      if (name === 'content-length') length = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
       else if (name === 'transfer-encoding') ex.chunked = value.split(',').pop()!.trim() === 'chunked';
       else if (name === 'connection') ex.keepAlive = value !== 'close' && (ex.keepAlive || value === 'keep-alive');
     }

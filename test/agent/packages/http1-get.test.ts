@@ -109,12 +109,18 @@ describe('Http1Getter', () => {
       if (head.startsWith('GET /stall')) socket.write('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial');
       else if (head.startsWith('GET /junk')) socket.write('SSH-2.0-OpenSSH\r\n\r\n');
       else if (head.startsWith('GET /nolength')) socket.write('HTTP/1.1 200 OK\r\n\r\nbytes');
+      else if (head.startsWith('GET /badlength')) socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2x\r\n\r\nbytes');
+      else if (head.startsWith('GET /badchunk')) socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1g\r\nx\r\n0\r\n\r\n');
+      else if (head.startsWith('GET /chunked')) socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3;x=y\r\nabc\r\nA\r\n0123456789\r\n0\r\n\r\n');
     });
     const g = getter();
     await expect(fetchAll(g, `${server.url}/silent`)).rejects.toMatchObject({ code: 'HEADERS_TIMEOUT' });
     await expect(fetchAll(g, `${server.url}/stall`)).rejects.toMatchObject({ code: 'BODY_TIMEOUT' });
     await expect(fetchAll(g, `${server.url}/junk`)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
     await expect(fetchAll(g, `${server.url}/nolength`)).rejects.toBeInstanceOf(Http1Error);
+    await expect(fetchAll(g, `${server.url}/badlength`)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    await expect(fetchAll(g, `${server.url}/badchunk`)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    expect((await fetchAll(g, `${server.url}/chunked`)).body.toString()).toBe('abc0123456789');
   });
 
   it('stops at once when aborted, and passes on an error thrown by the body handler', async () => {
