@@ -15,7 +15,8 @@ import type { Resources } from '../resources.js';
 import type { Swarm } from './swarm.js';
 import { benchTls } from './tls-identity.js';
 
-const CLIENT = fileURLToPath(new URL('./hub-client.ts', import.meta.url));
+// Next to this module: TypeScript under tsx, JavaScript in a build.
+const CLIENT = fileURLToPath(new URL(`./hub-client.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
 
 /**
  * What the hub-and-spoke copy measured: `measuredMs` to send `bytesEach` to every receiver, and `makespanMs`, that
