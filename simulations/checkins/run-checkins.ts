@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { CoordinatorAccess } from '../bench/devices.js';
 import { startCoordinatorProcess } from '../bench/coordinator-process.js';
@@ -85,7 +86,7 @@ async function checkKeptFleet(store: FleetStore, admin: AdminApi, devices: Enrol
 async function waitFor(ms: number, done: () => boolean, tick: () => void): Promise<void> {
   const until = performance.now() + ms;
   while (performance.now() < until && !done()) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(200, until - performance.now())));
+    await sleep(Math.min(200, until - performance.now()));
     tick();
   }
 }
@@ -134,12 +135,12 @@ export async function runCheckins(opts: CheckinsOptions, clients: number, resour
       // The idle coordinator's CPU is not billed to check-ins. The work the priming check-ins left behind
       // (last-seen writes flushed each second, their garbage) finishes first: billed as idle, it was
       // extrapolated to every hour (3 s measured right after priming read 3.3% of a core; settled, ~0.2%).
-      const settleSeconds = opts.idleSeconds / 4;
-      await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
+      const measuredSeconds = opts.idleSeconds * 0.75;
+      await sleep((opts.idleSeconds - measuredSeconds) * 1000);
       const before = processCpuSeconds(pid);
-      await new Promise((resolve) => setTimeout(resolve, (opts.idleSeconds - settleSeconds) * 1000));
-      idleCores = (processCpuSeconds(pid) - before) / (opts.idleSeconds - settleSeconds);
-      log(`coordinator idle: ${(idleCores * 100).toFixed(2)}% of one core over ${(opts.idleSeconds - settleSeconds).toFixed(0)} s`);
+      await sleep(measuredSeconds * 1000);
+      idleCores = (processCpuSeconds(pid) - before) / measuredSeconds;
+      log(`coordinator idle: ${(idleCores * 100).toFixed(2)}% of one core over ${measuredSeconds.toFixed(0)} s`);
     }
     // This scrape restarts the coordinator's event-loop histogram, so the one after the load covers the load.
     await admin.metricsText();
