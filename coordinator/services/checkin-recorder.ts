@@ -1,12 +1,15 @@
-import { literal } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Logger } from '../../shared/logger.js';
 import type { Database } from '../db/database.js';
 import { MinuteCounter } from './minute-counter.js';
 
+/** Computers updated by one statement. */
+const ROWS_PER_STATEMENT = 500;
+
 /**
  * Batches "last seen" updates: thousands of check-ins a second become one write transaction per
- * flush. At most one flush interval of last-seen times is lost if the process is killed; nothing
- * an agent relies on is.
+ * flush, with one UPDATE statement per 500 computers. At most one flush interval of last-seen times is
+ * lost if the process is killed; nothing an agent relies on is.
  */
 export class CheckinRecorder {
   private pending = new Map<number, { at: Date; ip: string; count: number }>();
@@ -38,12 +41,8 @@ export class CheckinRecorder {
       try {
         await this.db.write(async (transaction) => {
           // Ascending ids: coordinators flushing overlapping batches lock rows in one order (no deadlock).
-          for (const [id, v] of [...batch].sort((a, b) => a[0] - b[0])) {
-            await this.db.models.Computer.update(
-              { lastCheckinAt: v.at, ipAddress: v.ip, checkinCount: literal(`checkin_count + ${v.count}`) as unknown as number },
-              { where: { id }, transaction },
-            );
-          }
+          const rows = [...batch].sort((a, b) => a[0] - b[0]);
+          for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await this.update(rows.slice(i, i + ROWS_PER_STATEMENT), transaction);
         });
       } catch (err) {
         this.logger.error({ err, computers: batch.size }, 'could not record check-ins; will retry');
@@ -51,6 +50,21 @@ export class CheckinRecorder {
       }
     });
     return this.flushing;
+  }
+
+  /**
+   * One statement for many computers (a Sequelize update per computer cost ~0.15 ms each). Values are
+   * escaped by Sequelize for the dialect, dates in the form it stores them.
+   */
+  private async update(rows: [number, { at: Date; ip: string; count: number }][], transaction: Transaction): Promise<void> {
+    const { sequelize, dialect } = this.db;
+    const values = rows.map(([id, v]) => `(${Math.trunc(id)}, ${sequelize.escape(v.at)}, ${sequelize.escape(v.ip)}, ${Math.trunc(v.count)})`).join(', ');
+    const at = dialect === 'postgres' ? 'CAST(v.at AS timestamptz)' : 'v.at';
+    await sequelize.query(
+      `WITH v(id, at, ip, n) AS (VALUES ${values}) `
+      + `UPDATE computers SET last_checkin_at = ${at}, ip_address = v.ip, checkin_count = checkin_count + v.n FROM v WHERE computers.id = v.id`,
+      { type: QueryTypes.UPDATE, transaction },
+    );
   }
 
   async stop(): Promise<void> {
