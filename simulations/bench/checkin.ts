@@ -89,8 +89,8 @@ async function measureFleet(coordinator: ServerUnderTest & CoordinatorAccess, en
 
 /**
  * The stack's ceiling beside nginx: a bare Node https handler (no framework, no database, the same
- * answer over the same mTLS) under the same keep-alive load. No Node server answers faster, so this
- * shows how much of the gap to nginx the platform itself leaves.
+ * answer over the same mTLS) under the same keep-alive load. No server on Node's HTTP module answers faster,
+ * so this shows how much of the gap to nginx the platform itself leaves.
  */
 async function measureNodeCeiling(resources: Resources, body: string, dataDir: string, device: ConnectingDevice, caPem: string, opts: BenchOptions): Promise<KeepAliveResult> {
   const bare = await startNodeBaseline(resources, { repoRoot, dataDir, body, nginxWorkers: opts.nginxWorkers, log });
