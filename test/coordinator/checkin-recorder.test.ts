@@ -1,30 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Database } from '../../coordinator/db/database.js';
+import type { Database } from '../../coordinator/db/database.js';
 import { CheckinRecorder } from '../../coordinator/services/checkin-recorder.js';
 import { silentLogger } from '../../shared/logger.js';
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../helpers/test-database.js';
+import { openTestDatabase } from '../helpers/test-database.js';
 
 describe('check-in recorder (last-seen updates in batches)', () => {
-  let db: Database | undefined;
-  let dir: string | undefined;
-  let pg: TestDatabase | undefined;
+  let opened: { db: Database; close(): Promise<void> } | undefined;
   afterEach(async () => {
-    await db?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    await pg?.drop();
-    db = undefined; dir = undefined; pg = undefined;
+    await opened?.close();
+    opened = undefined;
   });
 
   async function open(): Promise<Database> {
-    const server = testPostgresUrl();
-    if (server) pg = await createTestDatabase(server);
-    else dir = await mkdtemp(join(tmpdir(), 'homing-recorder-'));
-    db = new Database({ url: pg ? pg.url : join(dir!, 'homing.sqlite') });
-    await db.migrate();
-    return db;
+    opened = await openTestDatabase('homing-recorder-');
+    return opened.db;
   }
 
   it('writes each computer\'s last check-in, address and count, over more computers than one statement takes, and nothing else', async () => {

@@ -1,29 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Database } from '../../coordinator/db/database.js';
+import type { Database } from '../../coordinator/db/database.js';
 import type { SettingRow } from '../../coordinator/db/models/computers.js';
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../helpers/test-database.js';
+import { openTestDatabase } from '../helpers/test-database.js';
 
 describe('row lookups (one batched query for the lookups of one turn)', () => {
-  let db: Database | undefined;
-  let dir: string | undefined;
-  let pg: TestDatabase | undefined;
+  let opened: { db: Database; close(): Promise<void> } | undefined;
   afterEach(async () => {
-    await db?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    await pg?.drop();
-    db = undefined; dir = undefined; pg = undefined;
+    await opened?.close();
+    opened = undefined;
   });
 
   async function open(): Promise<Database> {
-    const server = testPostgresUrl();
-    if (server) pg = await createTestDatabase(server);
-    else dir = await mkdtemp(join(tmpdir(), 'homing-lookup-'));
-    db = new Database({ url: pg ? pg.url : join(dir!, 'homing.sqlite') });
-    await db.migrate();
-    return db;
+    opened = await openTestDatabase('homing-lookup-');
+    return opened.db;
   }
 
   it('answers each of many concurrent lookups with its own row: repeated keys, missing keys, more keys than one query takes', async () => {
@@ -65,8 +54,8 @@ describe('row lookups (one batched query for the lookups of one turn)', () => {
   it('tells callers to come back once the database is closing', async () => {
     const d = await open();
     const lookup = d.lookup<SettingRow>(d.models.Setting, 'key');
-    await d.close();
-    db = undefined;
+    await opened!.close(); // the database, and its temp dir or Postgres database
+    opened = undefined;
     await expect(lookup.get('k1')).rejects.toMatchObject({ status: 503 });
   });
 });
